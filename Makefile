@@ -1,0 +1,38 @@
+# The two commands a user needs: `make demo` and `make test`. Both install what they need.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+DOSSIER := $(VENV)/bin/dossier
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
+DEMO_SEED ?= 20240312
+DEMO_PAGES ?= 80
+
+.PHONY: install system demo test clean
+
+install: system $(VENV)/.installed
+
+# System packages: poppler for rasterizing, qpdf for checks, CJK fonts for the generator and the PDF.
+system:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: install
+	rm -rf demo
+	$(DOSSIER) synth --pages $(DEMO_PAGES) --seed $(DEMO_SEED) --output demo/scans
+	$(DOSSIER) compile demo/scans --output demo/out
+	$(DOSSIER) eval --truth demo/scans/truth.json --catalog demo/out/catalog.json --pdf demo/out/dossier.pdf
+
+test: install
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf $(VENV) demo *.egg-info

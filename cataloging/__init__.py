@@ -1,0 +1,1 @@
+"""From labelled pages to an ordered dossier: segmentation, extraction, ordering, catalog, PDF."""

@@ -1,0 +1,66 @@
+"""Typed results of cataloging: documents, volumes and the dossier handed to assembly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ocr.page import Page, SourceFile
+
+
+@dataclass
+class Document:
+    type: str
+    pages: list[Page]
+    title: str = ""
+    doc_number: str | None = None  # 文号
+    author: str | None = None  # 责任者
+    date: str | None = None  # ISO date or date-time
+    persons: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def principal(self) -> str | None:
+        return self.persons[0] if self.persons else None
+
+    @property
+    def first_scan_position(self) -> tuple[int, int]:
+        return min((p.ref.file, p.ref.page) for p in self.pages)
+
+
+@dataclass
+class Volume:
+    code: str  # taxonomy volume code
+    label: str  # e.g. 诉讼文书卷
+    number: int  # 1-based position among all volumes of the dossier
+    part: int = 1  # 之一, 之二 ... when a long volume is split
+    parts: int = 1
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        if self.parts == 1:
+            return self.label
+        return f"{self.label}（之{_CHINESE_DIGITS[self.part]}）"
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(d.pages) for d in self.documents)
+
+
+_CHINESE_DIGITS = "零一二三四五六七八九十"
+
+
+@dataclass
+class Dossier:
+    sources: list[SourceFile]
+    volumes: list[Volume]
+    excluded: list[Page]
+    case_number: str | None = None
+    case_title: str | None = None
+    profile: str = "police_criminal"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> list[Document]:
+        return [d for v in self.volumes for d in v.documents]

@@ -1,0 +1,1 @@
+"""Page classification: the document type of each page and where documents start."""

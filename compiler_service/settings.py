@@ -1,0 +1,39 @@
+"""One settings object for the whole compiler, read from the environment (prefix DOSSIER_).
+
+Stages never read settings themselves: the pipeline passes each stage the values it needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOSSIER_", env_file=None, extra="ignore")
+
+    # ingest
+    dpi: int = Field(200, ge=50, le=600, description="rasterizing resolution for PDF pages")
+    raster_threads: int = Field(2, ge=1, description="threads rasterizing pages")
+    max_page_pixels: int = Field(60_000_000, ge=1_000_000, description="largest page raster accepted")
+
+    # inference
+    execution_provider: str = Field("CPUExecutionProvider", description="onnxruntime execution provider")
+    inference_threads: int = Field(0, ge=0, description="onnxruntime intra-op threads, 0 = all cores")
+    detection_max_side: int = Field(1600, ge=320, description="long side of the image the text detector sees")
+    recognition_batch: int = Field(16, ge=1)
+
+    # preparation
+    blank_ink_ratio: float = Field(0.002, ge=0, description="pages with less dark ink than this are blank candidates")
+    duplicate_hash_distance: int = Field(10, ge=0, description="max perceptual-hash distance for duplicates")
+    duplicate_text_similarity: float = Field(0.9, ge=0, le=1)
+
+    # cataloging
+    taxonomy: Path | None = Field(None, description="ordering profile (taxonomy YAML); default is the shipped one")
+    volume_page_limit: int = Field(200, ge=10, description="a volume longer than this is split into parts")
+
+    # output
+    jpeg_quality: int = Field(75, ge=20, le=95)
+    compiled_by: str = Field("dossier", description="立卷人 printed on the 卷内备考表")

@@ -1,0 +1,104 @@
+"""Typed data that flows through the page stages.
+
+A `Page` is one page of one source file. Stages fill it in order: ingest sets the image,
+preparation makes it upright and flags blank/duplicate pages, OCR adds text lines, layout adds
+regions, classification adds a label. Boxes are in pixels of the prepared (upright) image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+@dataclass(frozen=True, order=True)
+class PageRef:
+    """A source page: the index of its file in the inputs (0-based) and its page (1-based)."""
+
+    file: int
+    page: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.page}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    name: str
+    sha256: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    box: Box
+    score: float
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A layout region from the CDLA model (title, text, table, header, footer, figure, ...)."""
+
+    label: str
+    box: Box
+    score: float
+
+
+@dataclass
+class PageLabel:
+    """What classification says about a page."""
+
+    type: str
+    starts_document: bool
+    confidence: float
+    page_number: tuple[int, int | None] | None = None  # printed 第N页 (共M页)
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    ref: PageRef
+    source_name: str
+    image: np.ndarray  # RGB uint8, upright after preparation
+    dpi: float
+    rotation: int = 0  # degrees clockwise applied to make the scan upright
+    skew: float = 0.0  # degrees corrected by deskew
+    blank: bool = False
+    duplicate_of: PageRef | None = None
+    lines: list[TextLine] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    label: PageLabel | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        h, w = self.image.shape[:2]
+        return w, h
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def excluded(self) -> bool:
+        return self.blank or self.duplicate_of is not None
+
+    @property
+    def ocr_confidence(self) -> float:
+        if not self.lines:
+            return 0.0
+        chars = sum(len(line.text) for line in self.lines) or 1
+        return sum(line.score * len(line.text) for line in self.lines) / chars
