@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     # preparation
     blank_ink_ratio: float = Field(0.002, ge=0, description="pages with less dark ink than this are blank candidates")
     duplicate_hash_distance: int = Field(10, ge=0, description="max perceptual-hash distance for duplicates")
-    duplicate_text_similarity: float = Field(0.9, ge=0, le=1)
+    duplicate_text_similarity: float = Field(0.95, ge=0, le=1)
 
     # cataloging
     taxonomy: Path | None = Field(None, description="ordering profile (taxonomy YAML); default is the shipped one")

@@ -1,0 +1,134 @@
+"""Catalog fields of a document from its OCR text: title, 文号, 责任者, date, persons.
+
+Patterns follow how Chinese official documents are written in general (bracketed year in a 文号,
+organ suffixes, 年月日 dates in Arabic or Chinese numerals, name fields), not one template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classification.rules import compact
+from cataloging.dossier import Document
+from cataloging.taxonomy import Taxonomy
+
+_YEAR_BRACKETS = "〔〕[]【】（）()"
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,6}\s*号)")
+ORGAN = re.compile(
+    r"([\u4e00-\u9fa5]{2,24}?(?:公安局[\u4e00-\u9fa5]{1,10}?(?:分局|派出所|大队|支队)|公安局|公安分局|派出所|人民检察院|人民法院|"
+    r"司法鉴定(?:中心|所)|鉴定(?:中心|所)|物证鉴定[\u4e00-\u9fa5]{0,4}|[\u4e00-\u9fa5]{0,6}银行[\u4e00-\u9fa5]{0,10}?(?:支行|分行)|[\u4e00-\u9fa5]{0,6}银行))"
+)
+_CN = "〇一二三四五六七八九"
+_CN_NUM = r"[〇零一二三四五六七八九十]{1,4}"
+DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[时:：点]\s*(\d{1,2})?\s*分?)?")
+DATE_CHINESE = re.compile(rf"([〇零一二三四五六七八九]{{4}})年({_CN_NUM})月({_CN_NUM})日")
+NAME_FIELDS = re.compile(
+    r"(?:被讯问人|被询问人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
+    r"(?:姓名)?[:：]?\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s、（(]|性别|男|女|身份|出生|年龄|民族|$)"
+)
+_NOT_NAMES = {"性别", "身份", "住址", "出生", "民族", "年龄", "工作", "单位", "姓名", "情况", "本人", "如下", "身份证", "签名", "捺印"}
+
+
+@dataclass(frozen=True)
+class Fields:
+    title: str
+    doc_number: str | None
+    author: str | None
+    date: str | None
+    persons: list[str]
+
+
+def _cn_int(token: str) -> int:
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return (_CN.index(tens) if tens else 1) * 10 + (_CN.index(ones) if ones else 0)
+    return int("".join(str(_CN.index(c.replace("零", "〇"))) for c in token))
+
+
+def find_dates(text: str) -> list[str]:
+    """ISO dates (with time where written) in order of appearance."""
+    found: list[tuple[int, str]] = []
+    for m in DATE_ARABIC.finditer(text):
+        y, mo, d, hh, mm = m.groups()
+        if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+            continue
+        iso = f"{y}-{int(mo):02d}-{int(d):02d}"
+        if hh is not None and int(hh) < 24:
+            iso += f"T{int(hh):02d}:{int(mm or 0):02d}"
+        found.append((m.start(), iso))
+    for m in DATE_CHINESE.finditer(text):
+        try:
+            y = int("".join(str(_CN.index(c.replace("零", "〇"))) for c in m.group(1)))
+            mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
+        except ValueError:
+            continue
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            found.append((m.start(), f"{y}-{mo:02d}-{d:02d}"))
+    return [iso for _, iso in sorted(found)]
+
+
+def _is_record(doc_type_label: str) -> bool:
+    return "笔录" in doc_type_label
+
+
+def extract(doc: Document, taxonomy: Taxonomy) -> Fields:
+    dtype = taxonomy.type(doc.type)
+    first = compact(doc.pages[0].text)
+    whole = "\n".join(compact(p.text) for p in doc.pages)
+    last = compact(doc.pages[-1].text)
+
+    number = DOC_NUMBER.search(first[:400])
+    doc_number = number.group(1) if number else None
+
+    organs = ORGAN.findall(first)
+    author = organs[0] if organs else None
+    if _is_record(dtype.label):
+        # the recording officers' organ: named beside 侦查员/记录员 or in 工作单位
+        m = re.search(r"(?:侦查员|记录员|询问人|讯问人|勘验人|检查人)[^。\n]{0,40}?" + ORGAN.pattern, first)
+        author = m.group(1) if m else author
+
+    if _is_record(dtype.label):
+        m = re.search(r"时间[:：]?(.{0,40})", first)
+        dates = find_dates(m.group(1)) if m else []
+        date = dates[0] if dates else (find_dates(first) or [None])[0]
+    else:
+        # the issuing date stands at the end, by the seal
+        dates = find_dates(last) or find_dates(whole)
+        date = dates[-1] if dates else None
+        if date:
+            date = date[:10]
+
+    persons: list[str] = []
+    for m in NAME_FIELDS.finditer(whole):
+        name = m.group(1)
+        if name not in persons and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月")):
+            persons.append(name)
+
+    title = dtype.label
+    return Fields(title, doc_number, author, date, persons[:6])
+
+
+def apply(doc: Document, fields: Fields) -> None:
+    doc.title, doc.doc_number, doc.author, doc.date, doc.persons = (
+        fields.title, fields.doc_number, fields.author, fields.date, fields.persons
+    )
+
+
+CASE_NUMBER = re.compile(r"(?:案件编号|案件编码|案号|受案编号)[:：]?\s*([A-Za-z0-9〔〕\[\]（）()\u4e00-\u9fa5-]{6,40}?号?)(?=\s|$|[，,。;；])|\b([A-Z]\d{18,24})\b")
+CASE_TITLE = re.compile(r"(?:案件名称|案由|案名)[:：]?\s*([\u4e00-\u9fa5、等]{2,30}?案)")
+
+
+def case_info(pages) -> tuple[str | None, str | None]:
+    """The case number and case title as they appear most often across the pages."""
+    numbers: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    for page in pages:
+        text = "\n".join(line.text for line in page.lines)
+        for m in CASE_NUMBER.finditer(text):
+            value = compact(m.group(1) or m.group(2))
+            numbers[value] = numbers.get(value, 0) + 1
+        for m in CASE_TITLE.finditer(compact(text)):
+            titles[m.group(1)] = titles.get(m.group(1), 0) + 1
+    best = lambda d: max(d, key=d.get) if d else None  # noqa: E731
+    return best(numbers), best(titles)

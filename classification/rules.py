@@ -1,0 +1,162 @@
+"""The transparent rule baseline: a page's type from its title, "starts a document" from title and
+printed page number. Learned models (a later stage) must beat this.
+
+Only prominent lines near the top count as a title (bigger than the body text, centred, or inside
+a layout `title` region), so a cue word in a header field or in the body does not start a document.
+Matching is fuzzy, so an OCR slip in a title (讯问笔泉) still matches.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from cataloging.taxonomy import Taxonomy
+from ocr.page import Page, PageLabel, TextLine
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "十": 10}
+
+# 第3页 共5页 / 第 3 页，共 5 页 / 共5页 第3页 / 第3页/共5页 / 3/5页 ; digits may be Chinese
+_NUM = r"([0-9一二三四五六七八九十〇零]{1,4})"
+PAGE_PATTERNS = (
+    re.compile(rf"第{_NUM}页[,，、/\s]*共{_NUM}页"),
+    re.compile(rf"共{_NUM}页[,，、/\s]*第{_NUM}页"),
+    re.compile(rf"第{_NUM}页"),
+)
+
+
+def _number(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if all(c in _CN_DIGITS for c in token):
+        if "十" in token:  # 十, 十二, 二十, 二十三
+            tens, _, ones = token.partition("十")
+            return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+        return int("".join(str(_CN_DIGITS[c]) for c in token))
+    return None
+
+
+def compact(text: str) -> str:
+    """NFKC, no whitespace: letter-spaced titles (讯 问 笔 录) compare as written."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def printed_page_number(page: Page) -> tuple[int, int | None] | None:
+    """The 第N页(共M页) printed in the page's top or bottom band, if readable."""
+    _, height = page.size
+    for line in page.lines:
+        centre = (line.box[1] + line.box[3]) / 2
+        if 0.15 * height < centre < 0.8 * height:
+            continue
+        text = compact(line.text)
+        for i, pattern in enumerate(PAGE_PATTERNS):
+            m = pattern.search(text)
+            if not m:
+                continue
+            if i == 0:
+                n, total = _number(m.group(1)), _number(m.group(2))
+            elif i == 1:
+                total, n = _number(m.group(1)), _number(m.group(2))
+            else:
+                n, total = _number(m.group(1)), None
+            if n and (total is None or 0 < n <= total <= 999):
+                return n, total
+    return None
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    code: str
+    text: str
+    strength: float  # 0..1
+
+
+class RuleClassifier:
+    def __init__(self, taxonomy: Taxonomy, min_strength: float = 0.75):
+        self.taxonomy = taxonomy
+        self.min_strength = min_strength
+        # each type's title words: its label without the bracketed qualifier, and its cues
+        self._cues: list[tuple[str, str]] = []
+        for t in taxonomy.types:
+            words = {re.sub(r"[（(].*?[)）]", "", t.label), *t.cues}
+            self._cues += [(t.code, compact(w)) for w in words if w]
+
+    def title_lines(self, page: Page) -> list[tuple[TextLine, float]]:
+        """Prominent lines in the upper part of the page, with a prominence weight."""
+        width, height = page.size
+        if not page.lines:
+            return []
+        median_h = statistics.median(line.height for line in page.lines)
+        titles = [r for r in page.regions if r.label == "title"]
+        out = []
+        for line in page.lines:
+            if line.box[1] > 0.45 * height:
+                break
+            centre_x = (line.box[0] + line.box[2]) / 2
+            big = line.height >= 1.25 * median_h
+            centred = abs(centre_x - width / 2) < 0.12 * width and len(compact(line.text)) <= 24
+            in_title = any(_overlap(line.box, r.box) > 0.5 for r in titles)
+            weight = 1.0 if (big or in_title) else 0.85 if centred else 0.0
+            if weight:
+                out.append((line, weight))
+        return out
+
+    def match_title(self, page: Page) -> TitleMatch | None:
+        best: TitleMatch | None = None
+        for line, weight in self.title_lines(page):
+            text = compact(line.text)
+            for code, cue in self._cues:
+                if len(cue) < 2:
+                    continue
+                if cue in text:
+                    score = 1.0
+                elif len(cue) >= 4:
+                    score = fuzz.partial_ratio(cue, text) / 100
+                    score = score if score >= 0.75 else 0.0
+                else:
+                    score = 0.0
+                # longer cues are more specific: 批准逮捕决定书 beats 逮捕
+                strength = score * weight * (0.9 + 0.1 * min(len(cue), 6) / 6)
+                if strength > (best.strength if best else 0):
+                    best = TitleMatch(code, text, strength)
+        return best if best and best.strength >= self.min_strength * 0.9 else None
+
+    def __call__(self, page: Page) -> PageLabel:
+        number = printed_page_number(page)
+        match = self.match_title(page)
+        reasons = []
+        continues = number is not None and number[0] > 1
+        if match and not continues:
+            reasons.append(f"title {match.text}")
+            return PageLabel(match.code, True, round(min(1.0, match.strength), 3), number, reasons)
+        if number and number[0] == 1:
+            reasons.append("printed page 1 without a recognised title")
+            return PageLabel("", True, 0.5, number, reasons)
+        if match:
+            reasons.append(f"title {match.text} on a page numbered {number[0]}")
+        return PageLabel(match.code if match else "", False, 0.8 if number else 0.6, number, reasons)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """Share of box a inside box b."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    area = max(1e-6, (a[2] - a[0]) * (a[3] - a[1]))
+    return ix * iy / area
+
+
+def statement_role(text: str) -> str | None:
+    """Victim or witness for a 询问笔录, from how the person is introduced."""
+    t = compact(text)
+    m = re.search(r"(?:身份|被询问人类别|类别|系本案)[:：]?(被害人|证人)", t)
+    if m:
+        return m.group(1)
+    victim = len(re.findall(r"被害人|报案|报警|被骗|被盗|被抢|受害", t))
+    witness = len(re.findall(r"证人|目击|看到|看见", t))
+    if victim == witness == 0:
+        return None
+    return "被害人" if victim > witness else "证人"

@@ -1,0 +1,154 @@
+"""The one place that wires the stages: ingest → prepare/OCR → classify → segment → extract →
+order → assemble → catalog. The CLI calls it in process; the service wraps the same stages.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from cataloging import extract as fields
+from cataloging.assemble import AssemblyOptions, assemble
+from cataloging.catalog import build_catalog, write_catalog
+from cataloging.dossier import Dossier
+from cataloging.order import order_documents, order_pages, volumes
+from cataloging.segment import segment
+from cataloging.taxonomy import Taxonomy, load_taxonomy
+from classification.rules import RuleClassifier
+from compiler_service.settings import Settings
+from ocr.detect import DetectOptions
+from ocr.inference import RuntimeOptions
+from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
+from ocr.page import Page
+from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates
+from ocr.reader import PageReader, ReaderOptions
+
+# Progress callback: (stage, done, total). Stages: rasterize, ocr, classify, assemble.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class CompileResult:
+    output: Path
+    pdf: Path
+    catalog: Path
+    documents: int
+    pages: int
+    excluded: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def __call__(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - start
+
+
+def reader_options(settings: Settings) -> ReaderOptions:
+    return ReaderOptions(
+        runtime=RuntimeOptions(settings.execution_provider, settings.inference_threads),
+        detect=DetectOptions(max_side=settings.detection_max_side),
+        recognition_batch=settings.recognition_batch,
+    )
+
+
+def read_pages(inputs: list[Path], settings: Settings, workdir: Path, progress: Progress, timer: Timer, reader: PageReader | None = None):
+    """Ingest and OCR every source page, in scan order."""
+    files = collect_inputs(inputs, workdir)
+    sources, tasks = open_sources(files)
+    reader = reader or PageReader(reader_options(settings))
+    prep = PrepareOptions(settings.blank_ink_ratio, settings.duplicate_hash_distance, settings.duplicate_text_similarity)
+    ingest = IngestOptions(settings.dpi, settings.raster_threads, settings.max_page_pixels)
+    pages: list[Page] = []
+    progress("ocr", 0, len(tasks))
+    stream = rasterize(tasks, ingest)
+    while True:
+        with timer("rasterize"):
+            page = next(stream, None)
+        if page is None:
+            break
+        ink = ink_ratio(page.image)
+        if ink >= settings.blank_ink_ratio / 4:  # a sheet with (almost) no ink needs no OCR
+            with timer("ocr"):
+                reading = reader.read(page.image)
+            page.image, page.lines, page.regions = reading.image, reading.lines, reading.regions
+            page.rotation, page.skew = reading.orientation.rotation, reading.orientation.skew
+        page.blank = is_blank(page, ink, prep)
+        pages.append(page)
+        progress("ocr", len(pages), len(tasks))
+    with timer("prepare"):
+        mark_duplicates(pages, prep)
+    return sources, pages
+
+
+def catalog_dossier(sources, pages: list[Page], taxonomy: Taxonomy, settings: Settings, timer: Timer) -> Dossier:
+    with timer("classify"):
+        classifier = RuleClassifier(taxonomy)
+        kept = [p for p in pages if not p.excluded]
+        for page in kept:
+            page.label = classifier(page)
+        docs = segment(kept)
+    with timer("extract"):
+        for doc in docs:
+            fields.apply(doc, fields.extract(doc, taxonomy))
+            order_pages(doc)
+        case_number, case_title = fields.case_info(pages)
+    with timer("order"):
+        ordered = order_documents(docs, taxonomy)
+        vols = volumes(ordered, taxonomy, settings.volume_page_limit)
+    excluded = [p for p in pages if p.excluded]
+    return Dossier(sources, vols, excluded, case_number, case_title, taxonomy.profile)
+
+
+def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progress: Progress | None = None, reader: PageReader | None = None) -> CompileResult:
+    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
+    progress = progress or (lambda stage, done, total: None)
+    timer = Timer()
+    taxonomy = load_taxonomy(settings.taxonomy)
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="dossier-unpack-") as unpack:
+            sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, reader)
+        dossier = catalog_dossier(sources, pages, taxonomy, settings, timer)
+        pdf = staging / "dossier.pdf"
+        with timer("assemble"):
+            options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
+            assembled = assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
+        dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
+        catalog = build_catalog(dossier, taxonomy, assembled, pdf)
+        write_catalog(catalog, staging / "catalog.json")
+        _replace_dir(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return CompileResult(
+        output, output / "dossier.pdf", output / "catalog.json",
+        documents=len(dossier.documents), pages=len(pages), excluded=len(dossier.excluded), timings=dossier.timings,
+    )
+
+
+def _replace_dir(staging: Path, output: Path) -> None:
+    """Swap the finished folder into place; an earlier result is removed only after the swap."""
+    if output.exists():
+        old = output.with_name(f".{output.name}.old-{time.time_ns()}")
+        output.rename(old)
+        staging.rename(output)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(output)

@@ -1,0 +1,97 @@
+"""Text-line detection with the PP-OCRv4 DBNet model.
+
+Returns each line as a rotated rectangle (4 corner points in the input image's pixels), so the
+preparation step can read skew and 90° rotation from the line geometry before anything is cropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.inference import InferenceBackend
+
+
+@dataclass(frozen=True)
+class DetectOptions:
+    max_side: int = 1600
+    threshold: float = 0.3  # pixel probability that counts as text
+    box_threshold: float = 0.5  # mean probability a line must reach
+    unclip_ratio: float = 1.6  # DBNet shrinks text regions in training; grow them back
+
+
+@dataclass(frozen=True)
+class DetectedLine:
+    quad: np.ndarray  # (4, 2) float32 corners, clockwise from top-left
+    score: float
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Length along the line's long edge direction as (width, height) of its rectangle."""
+        w = float(np.linalg.norm(self.quad[1] - self.quad[0]))
+        h = float(np.linalg.norm(self.quad[3] - self.quad[0]))
+        return w, h
+
+
+class TextDetector:
+    def __init__(self, backend: InferenceBackend, options: DetectOptions = DetectOptions()):
+        self.backend = backend
+        self.options = options
+
+    def __call__(self, image: np.ndarray) -> list[DetectedLine]:
+        h, w = image.shape[:2]
+        scale = min(1.0, self.options.max_side / max(h, w))
+        th = max(32, int(round(h * scale / 32)) * 32)
+        tw = max(32, int(round(w * scale / 32)) * 32)
+        resized = cv2.resize(image, (tw, th), interpolation=cv2.INTER_AREA)
+        x = (resized.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
+        prob = self.backend.run(np.ascontiguousarray(x))[0][0, 0]
+        return self._lines(prob, sx=w / tw, sy=h / th)
+
+    def _lines(self, prob: np.ndarray, sx: float, sy: float) -> list[DetectedLine]:
+        o = self.options
+        mask = cv2.dilate((prob > o.threshold).astype(np.uint8), np.ones((2, 2), np.uint8))
+        contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        lines = []
+        for contour in contours[:2000]:
+            (cx, cy), (rw, rh), angle = cv2.minAreaRect(contour)
+            if min(rw, rh) < 3:
+                continue
+            score = _mean_inside(prob, contour)
+            if score < o.box_threshold:
+                continue
+            # Grow the rectangle back by DBNet's shrink distance (area * ratio / perimeter).
+            grow = rw * rh * o.unclip_ratio / (2 * (rw + rh))
+            rect = ((cx, cy), (rw + 2 * grow, rh + 2 * grow), angle)
+            quad = _ordered_quad(cv2.boxPoints(rect))
+            quad[:, 0] *= sx
+            quad[:, 1] *= sy
+            lines.append(DetectedLine(quad.astype(np.float32), float(score)))
+        return lines
+
+
+def _mean_inside(prob: np.ndarray, contour: np.ndarray) -> float:
+    x, y, w, h = cv2.boundingRect(contour)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [contour.reshape(-1, 2) - [x, y]], 1)
+    return float(cv2.mean(prob[y : y + h, x : x + w], mask)[0])
+
+
+def _ordered_quad(points: np.ndarray) -> np.ndarray:
+    """Corners ordered so that quad[0]→quad[1] runs along the rectangle's longer side.
+
+    For a horizontal line that is top-left, top-right, bottom-right, bottom-left; for a line
+    turned 90° the long side runs vertically, which is what orientation reads.
+    """
+    pts = np.asarray(points, np.float32)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise in image coordinates (y down)
+    # start at the corner nearest the top-left so horizontal lines read naturally
+    start = int(np.argmin(pts[:, 0] + pts[:, 1]))
+    pts = np.roll(pts, -start, axis=0)
+    if np.linalg.norm(pts[1] - pts[0]) < np.linalg.norm(pts[3] - pts[0]):
+        pts = np.roll(pts, -1, axis=0)
+    return pts

@@ -1,0 +1,75 @@
+"""Page preparation decisions that need no model: blank pages and pages scanned twice.
+
+Blank: little dark ink away from the edges (scanner borders, punch holes and fold lines live
+there) and no confident text. Duplicate: the same text (OCR similarity) and the same look
+(perceptual hash of the upright page), so a rescan with other noise and skew is still caught
+while two filled-in copies of one form (same template, other names) are not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import cv2
+import imagehash
+import numpy as np
+from PIL import Image
+from rapidfuzz import fuzz
+
+from ocr.page import Page
+
+
+@dataclass(frozen=True)
+class PrepareOptions:
+    blank_ink_ratio: float = 0.002
+    duplicate_hash_distance: int = 10
+    duplicate_text_similarity: float = 0.95
+
+
+def ink_ratio(image: np.ndarray) -> float:
+    """Share of clearly dark pixels in the page's central area, on a small copy."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    scale = 600 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    h, w = small.shape
+    core = small[int(h * 0.06) : int(h * 0.94), int(w * 0.08) : int(w * 0.92)]
+    paper = float(np.percentile(core, 90))
+    dark = core < min(paper - 70, 150)
+    dark = cv2.morphologyEx(dark.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # drop specks
+    return float(dark.mean())
+
+
+def is_blank(page: Page, ink: float, options: PrepareOptions) -> bool:
+    confident_chars = sum(len(line.text) for line in page.lines if line.score >= 0.8)
+    return confident_chars < 4 and ink < options.blank_ink_ratio * 5 or ink < options.blank_ink_ratio / 4
+
+
+def normalized_text(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def page_hash(page: Page) -> imagehash.ImageHash:
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    return imagehash.phash(Image.fromarray(gray))
+
+
+def mark_duplicates(pages: list[Page], options: PrepareOptions) -> None:
+    """Mark each page that repeats an earlier (in scan order) non-excluded page."""
+    seen: list[tuple[Page, str, imagehash.ImageHash]] = []
+    for page in pages:
+        if page.blank:
+            continue
+        text = normalized_text(page.text)
+        digest = page_hash(page)
+        for earlier, earlier_text, earlier_hash in seen:
+            if len(text) < 10 or abs(len(text) - len(earlier_text)) > 0.15 * len(text):
+                continue
+            similarity = fuzz.ratio(text, earlier_text) / 100
+            close_look = digest - earlier_hash <= options.duplicate_hash_distance
+            if (similarity >= options.duplicate_text_similarity and close_look) or similarity >= 0.985:
+                page.duplicate_of = earlier.ref
+                break
+        else:
+            seen.append((page, text, digest))

@@ -1,0 +1,69 @@
+"""Read one page: detect lines, make the page upright, recognize the lines, find layout regions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ocr.detect import DetectOptions, TextDetector
+from ocr.direction import DirectionClassifier
+from ocr.inference import OnnxBackend, RuntimeOptions, shipped_model
+from ocr.layout import LayoutAnalyzer
+from ocr.orientation import Orientation, Orienter, crop, line_box
+from ocr.page import Region, TextLine
+from ocr.recognize import TextRecognizer
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    runtime: RuntimeOptions = RuntimeOptions()
+    detect: DetectOptions = DetectOptions()
+    recognition_batch: int = 16
+    min_line_score: float = 0.5  # recognitions below this are noise (specks, stamps, scribbles)
+
+
+@dataclass
+class Reading:
+    image: np.ndarray  # upright
+    orientation: Orientation
+    lines: list[TextLine]
+    regions: list[Region]
+
+
+class PageReader:
+    def __init__(self, options: ReaderOptions = ReaderOptions()):
+        rt = options.runtime
+        self.options = options
+        self.detector = TextDetector(OnnxBackend(shipped_model("det"), rt), options.detect)
+        self.recognizer = TextRecognizer(OnnxBackend(shipped_model("rec"), rt), options.recognition_batch)
+        self.orienter = Orienter(DirectionClassifier(OnnxBackend(shipped_model("cls"), rt)), self.recognizer)
+        self.layout = LayoutAnalyzer(OnnxBackend(shipped_model("layout"), rt))
+
+    def read(self, image: np.ndarray) -> Reading:
+        detected = self.detector(image)
+        upright, detected, orientation = self.orienter(image, detected)
+        crops = [crop(upright, d) for d in detected]
+        keep = [i for i, c in enumerate(crops) if c.shape[0] >= 4 and c.shape[1] >= 4]
+        recognized = self.recognizer([crops[i] for i in keep])
+        lines = []
+        for i, r in zip(keep, recognized):
+            if r.text and r.score >= self.options.min_line_score:
+                lines.append(TextLine(r.text, tuple(float(v) for v in line_box(detected[i], upright.shape)), r.score))
+        return Reading(upright, orientation, reading_order(lines), self.layout(upright))
+
+
+def reading_order(lines: list[TextLine]) -> list[TextLine]:
+    """Top to bottom; lines sharing a row (overlapping vertically by half) left to right."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
+        centre = (line.box[1] + line.box[3]) / 2
+        if rows:
+            last = rows[-1]
+            top = min(ln.box[1] for ln in last)
+            bottom = max(ln.box[3] for ln in last)
+            if top <= centre <= bottom and abs(centre - (top + bottom) / 2) < 0.5 * line.height:
+                last.append(line)
+                continue
+        rows.append([line])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.box[0])]
