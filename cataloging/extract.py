@@ -24,7 +24,7 @@ _CN_NUM = r"[〇零一二三四五六七八九十]{1,4}"
 DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[时:：点]\s*(\d{1,2})?\s*分?)?")
 DATE_CHINESE = re.compile(rf"([〇零一二三四五六七八九]{{4}})年({_CN_NUM})月({_CN_NUM})日")
 NAME_FIELDS = re.compile(
-    r"(?:被讯问人|被询问人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
+    r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
     r"(?:姓名)?[:：]?\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s、（(]|性别|男|女|身份|出生|年龄|民族|$)"
 )
 _NOT_NAMES = {"性别", "身份", "住址", "出生", "民族", "年龄", "工作", "单位", "姓名", "情况", "本人", "如下", "身份证", "签名", "捺印"}
@@ -72,11 +72,15 @@ def _is_record(doc_type_label: str) -> bool:
     return "笔录" in doc_type_label
 
 
+def _lines(page) -> str:
+    return "\n".join(re.sub(r"\s+", "", line.text) for line in page.lines)
+
+
 def extract(doc: Document, taxonomy: Taxonomy) -> Fields:
     dtype = taxonomy.type(doc.type)
-    first = compact(doc.pages[0].text)
-    whole = "\n".join(compact(p.text) for p in doc.pages)
-    last = compact(doc.pages[-1].text)
+    # line by line without spaces: letter-spacing goes, line breaks stay, so no match spans two lines
+    first, last = _lines(doc.pages[0]), _lines(doc.pages[-1])
+    whole = "\n".join(_lines(p) for p in doc.pages)
 
     number = DOC_NUMBER.search(first[:400])
     doc_number = number.group(1) if number else None
@@ -89,7 +93,7 @@ def extract(doc: Document, taxonomy: Taxonomy) -> Fields:
         author = m.group(1) if m else author
 
     if _is_record(dtype.label):
-        m = re.search(r"时间[:：]?(.{0,40})", first)
+        m = re.search(r"时间[:：]?(.{0,40})", first)  # the record's start time
         dates = find_dates(m.group(1)) if m else []
         date = dates[0] if dates else (find_dates(first) or [None])[0]
     else:

@@ -52,12 +52,14 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
     for i, doc in enumerate(docs):
         for page in list(doc.pages[1:] if doc.pages else []):
             number = page.label.page_number if page.label else None
-            if not number or not number[1] or number[1] == _series(doc):
+            head = doc.pages[0].label.page_number if doc.pages[0].label else None
+            if not number or not number[1] or (head and head[1] == number[1]):
                 continue
             # find the nearest other document numbered 共M页 that lacks page N
             for j in sorted(range(len(docs)), key=lambda j: abs(j - i)):
                 other = docs[j]
-                if j == i or _series(other) != number[1]:
+                other_head = other.pages[0].label.page_number if other.pages[0].label else None
+                if j == i or not other_head or other_head[1] != number[1]:
                     continue
                 have = {p.label.page_number[0] for p in other.pages if p.label and p.label.page_number}
                 if number[0] not in have and len(other.pages) < number[1]:

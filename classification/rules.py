@@ -65,6 +65,7 @@ def printed_page_number(page: Page) -> tuple[int, int | None] | None:
                 n, total = _number(m.group(1)), None
             if n and (total is None or 0 < n <= total <= 999):
                 return n, total
+            break  # an impossible 第N页 共M页 is a misread: trust no weaker pattern on this line
     return None
 
 

@@ -1,0 +1,85 @@
+"""Segmentation, field extraction and ordering on classified pages."""
+
+from cataloging.extract import extract, find_dates
+from cataloging.order import order_documents, order_pages, volumes
+from cataloging.segment import segment
+from cataloging.taxonomy import load_taxonomy
+from classification.rules import RuleClassifier
+from tests.factories import form, record
+
+TAX = load_taxonomy()
+
+
+def _labelled(pages):
+    classify = RuleClassifier(TAX)
+    for i, p in enumerate(pages):
+        p.ref = type(p.ref)(0, i + 1)
+        p.label = classify(p)
+    return pages
+
+
+def test_pages_group_into_documents_and_swapped_pages_are_reordered():
+    pages = _labelled([
+        form("拘留证", ["兹决定对犯罪嫌疑人刘建国执行拘留。"], doc_number="深公（福）拘字〔2024〕1023号"),
+        record("讯问笔录", "刘建国", 2, 3),  # scanned before its first page
+        record("讯问笔录", "刘建国", 1, 3),
+        record("讯问笔录", "刘建国", 3, 3),
+    ])
+    docs = segment(pages)
+    assert [(d.type, len(d.pages)) for d in docs] == [("detention_warrant", 1), ("interrogation_record", 3)]
+    order_pages(docs[1])
+    assert [p.label.page_number[0] for p in docs[1].pages] == [1, 2, 3]
+    assert "pages_reordered" in docs[1].flags
+
+
+def test_victim_and_witness_statements_are_told_apart():
+    pages = _labelled([
+        record("询问笔录", "张丽", 1, 1, role_line="被询问人身份：被害人"),
+        record("询问笔录", "陈刚", 1, 1, role_line="被询问人身份：证人"),
+    ])
+    assert [d.type for d in segment(pages)] == ["victim_statement", "witness_statement"]
+
+
+def test_fields_are_extracted():
+    warrant, rec = segment(_labelled([
+        form("拘留证", ["兹决定对犯罪嫌疑人刘建国（男）执行拘留。"], doc_number="深公（福）拘字〔2024〕1023号"),
+        record("讯问笔录", "刘建国", 1, 1, when="2024年3月14日14时05分"),
+    ]))
+    f = extract(warrant, TAX)
+    assert (f.doc_number, f.date, f.persons[:1], f.author) == ("深公（福）拘字〔2024〕1023号", "2024-03-13", ["刘建国"], "深圳市公安局")
+    f = extract(rec, TAX)
+    assert (f.doc_number, f.date, f.persons[:1], f.author) == (None, "2024-03-14T14:05", ["刘建国"], "深圳市公安局福田分局")
+
+
+def test_dates_in_arabic_and_chinese_numerals():
+    assert find_dates("二〇二四年十二月三十一日，2023年1月5日8时") == ["2024-12-31", "2023-01-05T08:00"]
+    assert find_dates("2024年13月40日") == []
+
+
+def test_documents_follow_the_profile_order_and_long_volumes_split():
+    pages = _labelled([
+        record("询问笔录", "陈刚", 1, 1, role_line="身份：证人"),
+        record("讯问笔录", "王五", 1, 1, when="2024年3月15日9时"),
+        form("立案决定书", ["决定对刘建国盗窃案立案侦查。"]),
+        record("讯问笔录", "刘建国", 1, 1, when="2024年3月16日9时"),
+        record("讯问笔录", "王五", 1, 1, when="2024年3月14日9时"),
+        form("受案登记表", ["报案人：张丽"]),
+    ])
+    docs = segment(pages)
+    for d in docs:
+        f = extract(d, TAX)
+        d.title, d.date, d.persons = f.title, f.date, f.persons
+    ordered = order_documents(docs, TAX)
+    # 王五 appears first in the scan, so both of his records come before 刘建国's, by date
+    assert [(d.type, d.principal, (d.date or "")[:10]) for d in ordered] == [
+        ("case_acceptance_form", "张丽", "2024-03-13"),
+        ("case_filing_decision", None, "2024-03-13"),
+        ("interrogation_record", "王五", "2024-03-14"),
+        ("interrogation_record", "王五", "2024-03-15"),
+        ("interrogation_record", "刘建国", "2024-03-16"),
+        ("witness_statement", "陈刚", "2024-03-12"),
+    ]
+    vols = volumes(ordered, TAX, page_limit=2)
+    assert [(v.code, v.part, v.parts, v.page_count) for v in vols] == [
+        ("procedural", 1, 1, 2), ("evidence", 1, 2, 2), ("evidence", 2, 2, 2)]
+    assert vols[1].title == "证据材料卷（之一）"

@@ -1,0 +1,58 @@
+"""The rule baseline: title cues, printed page numbers, victim vs witness."""
+
+import pytest
+
+from cataloging.taxonomy import load_taxonomy
+from classification.rules import RuleClassifier, printed_page_number, statement_role
+from tests.factories import form, page, record
+
+TAX = load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def classify():
+    return RuleClassifier(TAX)
+
+
+@pytest.mark.parametrize(
+    "footer, expected",
+    [("第2页 共5页", (2, 5)), ("第 3 页，共 4 页", (3, 4)), ("共6页 第1页", (1, 6)), ("第二页 共三页", (2, 3)), ("第十二页", (12, None)), ("第7页共5页", None)],
+)
+def test_printed_page_numbers(footer, expected):
+    assert printed_page_number(page([("正文", 0.3, None), (footer, 0.96, None)])) == expected
+
+
+def test_page_number_in_the_body_is_not_a_footer():
+    assert printed_page_number(page([("见第2页 共5页的记载", 0.5, None)])) is None
+
+
+@pytest.mark.parametrize(
+    "title, code",
+    [("讯 问 笔 录", "interrogation_record"), ("拘留通知书", "detention_notice"), ("拘留证", "detention_warrant"),
+     ("提请批准逮捕书", "arrest_request"), ("批准逮捕决定书", "arrest_approval"), ("鉴定意见通知书", "appraisal_notice"),
+     ("司法鉴定意见书", "forensic_opinion"), ("中国工商银行个人账户交易明细", "documentary_evidence"), ("讯问笔泉", "interrogation_record")],
+)
+def test_title_gives_type_and_starts_a_document(classify, title, code):
+    label = classify(form(title, ["正文内容如下。"]))
+    assert (label.type, label.starts_document) == (code, True)
+
+
+def test_cue_in_a_body_line_is_not_a_title(classify):
+    p = page([("问：你知道立案决定书的内容吗？", 0.3, None), ("答：知道。", 0.33, None)])
+    label = classify(p)
+    assert label.starts_document is False and label.type == ""
+
+
+def test_continuation_page_with_title_header_continues(classify):
+    p = record("讯问笔录", "刘建国", 1, 3)
+    p.lines[-1] = type(p.lines[-1])("第2页 共3页", p.lines[-1].box, 0.97)
+    label = classify(p)
+    assert label.starts_document is False and label.page_number == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [("被询问人身份：被害人", "被害人"), ("身份：证人", "证人"), ("我来报案，我的手机被盗了", "被害人"), ("我当时看到两个人", "证人"), ("你好", None)],
+)
+def test_statement_role(text, role):
+    assert statement_role(text) == role

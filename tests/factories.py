@@ -1,0 +1,43 @@
+"""Build OCR'd pages directly from text lines, for stages after OCR."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ocr.page import Page, PageRef, TextLine
+
+W, H = 1654, 2339
+
+
+def page(lines: list[tuple[str, float, float | None]], file: int = 0, number: int = 1) -> Page:
+    """(text, y as a fraction of the page height, line height px or None for body size 34)."""
+    out = []
+    for text, y, height in lines:
+        h = height or 34
+        width = min(W - 200, h * 0.9 * len(text))
+        x0 = (W - width) / 2 if height and height > 40 else 180
+        out.append(TextLine(text, (x0, y * H, x0 + width, y * H + h), 0.97))
+    p = Page(PageRef(file, number), "scan.pdf", np.full((8, 8, 3), 255, np.uint8), 200.0)
+    p.image = np.broadcast_to(np.uint8(255), (H, W, 3))
+    p.lines = out
+    return p
+
+
+def record(title: str, name: str, n: int, total: int, *, file=0, number=1, when="2024年3月12日9时30分", role_line=None) -> Page:
+    lines = [("深圳市公安局福田分局", 0.05, 44)] if n == 1 else []
+    if n == 1:
+        lines += [(title, 0.09, 64), (f"时间：{when}至11时20分", 0.15, None), ("侦查员：王强 工作单位：深圳市公安局福田分局", 0.18, None),
+                  (f"被{'讯' if '讯' in title else '询'}问人：{name} 性别：男", 0.21, None)]
+        if role_line:
+            lines.append((role_line, 0.24, None))
+    lines += [("问：你把经过讲一下。", 0.4, None), ("答：好的。", 0.43, None), (f"第{n}页 共{total}页", 0.95, None)]
+    return page(lines, file, number)
+
+
+def form(title: str, body: list[str], *, file=0, number=1, date="二〇二四年三月十三日", doc_number=None) -> Page:
+    lines = [("深圳市公安局", 0.05, 48), (title, 0.1, 64)]
+    if doc_number:
+        lines.append((doc_number, 0.14, None))
+    lines += [(t, 0.2 + 0.03 * i, None) for i, t in enumerate(body)]
+    lines.append((date, 0.6, None))
+    return page(lines, file, number)
