@@ -83,7 +83,8 @@ def extract(doc: Document, taxonomy: Taxonomy) -> Fields:
     whole = "\n".join(_lines(p) for p in doc.pages)
 
     number = DOC_NUMBER.search(first[:400])
-    doc_number = number.group(1) if number else None
+    # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as []【】()
+    doc_number = re.sub(r"[〔\[【（(]\s*((?:19|20)\d{2})\s*[〕\]】)）]", r"〔\1〕", number.group(1)) if number else None
 
     organs = ORGAN.findall(first)
     author = organs[0] if organs else None

@@ -54,13 +54,14 @@ def compile(
     except IngestError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    table = Table(title=f"dossier written to {result.output}")
-    table.add_column("documents", justify="right")
-    table.add_column("pages", justify="right")
-    table.add_column("excluded", justify="right")
-    for stage in result.timings:
-        table.add_column(f"{stage} s", justify="right")
-    table.add_row(str(result.documents), str(result.pages), str(result.excluded), *(f"{v:.1f}" for v in result.timings.values()))
+    table = Table(title=f"dossier written to {result.output}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("documents", str(result.documents))
+    table.add_row("pages", str(result.pages))
+    table.add_row("excluded pages", str(result.excluded))
+    for stage, seconds in result.timings.items():
+        table.add_row(f"{stage} (s)", f"{seconds:.1f}")
     Console().print(table)
 
 

@@ -118,6 +118,7 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
     progress = progress or (lambda stage, done, total: None)
     timer = Timer()
+    started = time.perf_counter()
     taxonomy = load_taxonomy(settings.taxonomy)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +132,7 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
             options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
             assembled = assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
         dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
+        dossier.timings["total"] = round(time.perf_counter() - started, 3)
         catalog = build_catalog(dossier, taxonomy, assembled, pdf)
         write_catalog(catalog, staging / "catalog.json")
         _replace_dir(staging, output)
