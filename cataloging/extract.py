@@ -20,9 +20,11 @@ ORGAN = re.compile(
     r"司法鉴定(?:中心|所)|鉴定(?:中心|所)|物证鉴定[\u4e00-\u9fa5]{0,4}|[\u4e00-\u9fa5]{0,6}银行[\u4e00-\u9fa5]{0,10}?(?:支行|分行)|[\u4e00-\u9fa5]{0,6}银行))"
 )
 _CN = "〇一二三四五六七八九"
-_CN_NUM = r"[〇零一二三四五六七八九十]{1,4}"
+_CN_NUM = r"[〇零0OoΟ一二三四五六七八九十]{1,4}"
+_ZERO = {"零": "〇", "0": "〇", "O": "〇", "o": "〇", "Ο": "〇"}
 DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[时:：点]\s*(\d{1,2})?\s*分?)?")
-DATE_CHINESE = re.compile(rf"([〇零一二三四五六七八九]{{4}})年({_CN_NUM})月({_CN_NUM})日")
+# OCR reads the 〇 of a year as 0, O or o
+DATE_CHINESE = re.compile(rf"([〇零0OoΟ一二三四五六七八九]{{4}})年({_CN_NUM})月({_CN_NUM})日")
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
     r"(?:姓名)?[:：]?\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s、（(]|性别|男|女|身份|出生|年龄|民族|$)"
@@ -43,7 +45,7 @@ def _cn_int(token: str) -> int:
     if "十" in token:
         tens, _, ones = token.partition("十")
         return (_CN.index(tens) if tens else 1) * 10 + (_CN.index(ones) if ones else 0)
-    return int("".join(str(_CN.index(c.replace("零", "〇"))) for c in token))
+    return int("".join(str(_CN.index(_ZERO.get(c, c))) for c in token))
 
 
 def find_dates(text: str) -> list[str]:
@@ -59,7 +61,7 @@ def find_dates(text: str) -> list[str]:
         found.append((m.start(), iso))
     for m in DATE_CHINESE.finditer(text):
         try:
-            y = int("".join(str(_CN.index(c.replace("零", "〇"))) for c in m.group(1)))
+            y = int("".join(str(_CN.index(_ZERO.get(c, c))) for c in m.group(1)))
             mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
         except ValueError:
             continue

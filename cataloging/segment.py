@@ -7,6 +7,8 @@ wrong document moves to the document whose numbering it completes.
 
 from __future__ import annotations
 
+import re
+
 from classification.rules import statement_role
 from cataloging.dossier import Document
 from ocr.page import Page
@@ -48,25 +50,32 @@ def _breaks_numbering(doc: Document, page: Page) -> bool:
     return bool(number and number[1] and series and number[1] != series)
 
 
+def _fits(head: tuple[int, int | None] | None, number: tuple[int, int | None]) -> bool:
+    """Whether a page numbered `number` can belong to a document whose first page is `head`."""
+    return bool(head) and (number[1] is None or head[1] is None or head[1] == number[1])
+
+
 def _rehome_numbered_pages(docs: list[Document]) -> None:
     for i, doc in enumerate(docs):
-        for page in list(doc.pages[1:] if doc.pages else []):
+        for page in list(doc.pages[1:]):
             number = page.label.page_number if page.label else None
-            head = doc.pages[0].label.page_number if doc.pages[0].label else None
-            if not number or not number[1] or (head and head[1] == number[1]):
+            if not number or number[0] < 2 or _fits(_number(doc.pages[0]), number):
                 continue
-            # find the nearest other document numbered 共M页 that lacks page N
+            # the nearest document that starts at page 1 of the same series and lacks page N
             for j in sorted(range(len(docs)), key=lambda j: abs(j - i)):
                 other = docs[j]
-                other_head = other.pages[0].label.page_number if other.pages[0].label else None
-                if j == i or not other_head or other_head[1] != number[1]:
+                head = _number(other.pages[0]) if other.pages else None
+                if j == i or not head or head[0] != 1 or not _fits(head, number):
                     continue
-                have = {p.label.page_number[0] for p in other.pages if p.label and p.label.page_number}
-                if number[0] not in have and len(other.pages) < number[1]:
+                have = {n[0] for n in map(_number, other.pages) if n}
+                if number[0] not in have and (number[1] is None or len(other.pages) < number[1]):
                     doc.pages.remove(page)
                     other.pages.append(page)
                     break
-    # A document that lost its pages to others, or that starts with orphans, is kept as found.
+
+
+def _number(page: Page) -> tuple[int, int | None] | None:
+    return page.label.page_number if page.label else None
 
 
 def _settle_type(doc: Document) -> None:
@@ -80,7 +89,30 @@ def _settle_type(doc: Document) -> None:
         if role:
             doc.type = STATEMENT_TYPES[role]
         else:
-            doc.flags.append("statement_role_unknown")
+            doc.flags.append("statement_role_unknown")  # settle_statement_roles decides later
     doc.confidence = round(min(p.label.confidence for p in doc.pages[:1]) * (0.7 if doc.flags else 1.0), 3)
     for p in doc.pages:
         p.label.type = doc.type
+
+
+def settle_statement_roles(docs: list[Document], case_text: str) -> None:
+    """Victim or witness for statements that don't say so themselves (a second interview rarely
+    repeats it): the role the same person has in another statement, else how the whole case file
+    names them (被害人刘某 / 证人刘某), else witness, the more common role."""
+    known: dict[str, str] = {}
+    for doc in docs:
+        if doc.type in STATEMENT_TYPES.values() and "statement_role_unknown" not in doc.flags and doc.principal:
+            known.setdefault(doc.principal, doc.type)
+    text = re.sub(r"\s+", "", case_text)
+    for doc in docs:
+        if "statement_role_unknown" not in doc.flags:
+            continue
+        name = doc.principal
+        role = known.get(name) if name else None
+        if role is None and name:
+            victim = text.count(f"被害人{name}")
+            witness = text.count(f"证人{name}")
+            role = STATEMENT_TYPES["被害人"] if victim > witness else STATEMENT_TYPES["证人"] if witness else None
+        doc.type = role or STATEMENT_TYPES["证人"]
+        for p in doc.pages:
+            p.label.type = doc.type

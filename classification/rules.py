@@ -69,6 +69,24 @@ def printed_page_number(page: Page) -> tuple[int, int | None] | None:
     return None
 
 
+# Titles vary between agencies and over the years; these are common variants of the taxonomy's
+# cues (a profile's own cues always count as well).
+TITLE_SYNONYMS = {
+    "case_acceptance_form": ["受案登记"],
+    "rights_notice": ["权利义务告知书", "诉讼权利义务"],
+    "appraisal_engagement": ["聘请书"],
+    "appraisal_notice": ["鉴定结论通知书"],
+    "arrest_circumstances": ["破案经过", "归案经过", "到案情况"],
+    "household_registration": ["人口信息", "户籍信息", "户籍资料"],
+    "criminal_record_certificate": ["无犯罪记录", "犯罪记录证明"],
+    "scene_inspection_record": ["勘查笔录", "勘验检查笔录"],
+    "seizure_list": ["扣押物品", "扣押财物", "扣押物品文件清单"],
+    "forensic_opinion": ["鉴定意见", "鉴定结论", "鉴定报告", "检验报告", "认定结论书", "价格认定", "法医学"],
+    "documentary_evidence": ["收据", "收条", "销售单", "销货单", "协议书", "借条", "欠条", "流水", "对账单", "转账记录", "聊天记录"],
+    "situation_explanation": ["工作说明"],
+}
+
+
 @dataclass(frozen=True)
 class TitleMatch:
     code: str
@@ -83,7 +101,7 @@ class RuleClassifier:
         # each type's title words: its label without the bracketed qualifier, and its cues
         self._cues: list[tuple[str, str]] = []
         for t in taxonomy.types:
-            words = {re.sub(r"[（(].*?[)）]", "", t.label), *t.cues}
+            words = {re.sub(r"[（(].*?[)）]", "", t.label), *t.cues, *TITLE_SYNONYMS.get(t.code, ())}
             self._cues += [(t.code, compact(w)) for w in words if w]
 
     def title_lines(self, page: Page) -> list[tuple[TextLine, float]]:
@@ -121,7 +139,7 @@ class RuleClassifier:
                 else:
                     score = 0.0
                 # longer cues are more specific: 批准逮捕决定书 beats 逮捕
-                strength = score * weight * (0.9 + 0.1 * min(len(cue), 6) / 6)
+                strength = score * weight * (0.9 + 0.01 * min(len(cue), 10))
                 if strength > (best.strength if best else 0):
                     best = TitleMatch(code, text, strength)
         return best if best and best.strength >= self.min_strength * 0.9 else None

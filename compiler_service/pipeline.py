@@ -4,6 +4,7 @@ order → assemble → catalog. The CLI calls it in process; the service wraps t
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -19,14 +20,14 @@ from cataloging.assemble import AssemblyOptions, assemble
 from cataloging.catalog import build_catalog, write_catalog
 from cataloging.dossier import Dossier
 from cataloging.order import order_documents, order_pages, volumes
-from cataloging.segment import segment
+from cataloging.segment import segment, settle_statement_roles
 from cataloging.taxonomy import Taxonomy, load_taxonomy
 from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
 from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
 from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
-from ocr.page import Page
+from ocr.page import Page, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates
 from ocr.reader import PageReader, ReaderOptions
 
@@ -106,6 +107,7 @@ def catalog_dossier(sources, pages: list[Page], taxonomy: Taxonomy, settings: Se
         for doc in docs:
             fields.apply(doc, fields.extract(doc, taxonomy))
             order_pages(doc)
+        settle_statement_roles(docs, "\n".join(p.text for p in kept))
         case_number, case_title = fields.case_info(pages)
     with timer("order"):
         ordered = order_documents(docs, taxonomy)
@@ -135,6 +137,8 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
         dossier.timings["total"] = round(time.perf_counter() - started, 3)
         catalog = build_catalog(dossier, taxonomy, assembled, pdf)
         write_catalog(catalog, staging / "catalog.json")
+        # every page's OCR, layout and label: what review and retraining rebuild from
+        (staging / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
         _replace_dir(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

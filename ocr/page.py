@@ -102,3 +102,23 @@ class Page:
             return 0.0
         chars = sum(len(line.text) for line in self.lines) or 1
         return sum(line.score * len(line.text) for line in self.lines) / chars
+
+
+def page_record(page: Page) -> dict:
+    """The stage results of a page as plain JSON, so later steps can rebuild without OCR."""
+    label = page.label
+    return {
+        "source": {"file": page.ref.file, "page": page.ref.page},
+        "size": list(page.size),
+        "dpi": page.dpi,
+        "rotation": page.rotation,
+        "skew": round(page.skew, 3),
+        "blank": page.blank,
+        "duplicate_of": {"file": page.duplicate_of.file, "page": page.duplicate_of.page} if page.duplicate_of else None,
+        "lines": [{"text": ln.text, "box": [round(v, 1) for v in ln.box], "score": round(ln.score, 4)} for ln in page.lines],
+        "regions": [{"label": r.label, "box": [round(v, 1) for v in r.box], "score": round(r.score, 4)} for r in page.regions],
+        "label": None if label is None else {
+            "type": label.type, "starts_document": label.starts_document, "confidence": label.confidence,
+            "page_number": list(label.page_number) if label.page_number else None, "reasons": label.reasons,
+        },
+    }
