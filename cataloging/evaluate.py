@@ -643,7 +643,7 @@ def pdf_page_texts(pdf: Path) -> list[str]:
     if exe is None:
         raise RuntimeError("pdftotext (poppler-utils) is needed to measure CER")
     run = subprocess.run(
-        [exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False
+        [exe, "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False
     )
     if run.returncode != 0:
         raise RuntimeError(f"pdftotext failed on {pdf}: {run.stderr.decode(errors='replace')}")

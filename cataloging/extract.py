@@ -7,24 +7,27 @@ organ suffixes, 年月日 dates in Arabic or Chinese numerals, name fields), not
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
 
 from classification.rules import compact
 from cataloging.dossier import Document
 from cataloging.taxonomy import Taxonomy
 
 _YEAR_BRACKETS = "〔〕[]【】（）()"
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,6}\s*号)")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?|(?:19|20)\d{2}\s*[〕\]】)）])\s*第?\s*\d{1,6}\s*号)")
 ORGAN = re.compile(
     r"([\u4e00-\u9fa5]{2,24}?(?:公安局[\u4e00-\u9fa5]{1,10}?(?:分局|派出所|大队|支队)|公安局|公安分局|派出所|人民检察院|人民法院|"
     r"司法鉴定(?:中心|所)|鉴定(?:中心|所)|物证鉴定[\u4e00-\u9fa5]{0,4}|[\u4e00-\u9fa5]{0,6}银行[\u4e00-\u9fa5]{0,10}?(?:支行|分行)|[\u4e00-\u9fa5]{0,6}银行))"
 )
 _CN = "〇一二三四五六七八九"
 _CN_NUM = r"[〇零0OoΟ一二三四五六七八九十]{1,4}"
-_ZERO = {"零": "〇", "0": "〇", "O": "〇", "o": "〇", "Ο": "〇"}
+_ZERO = {"零": "〇", "0": "〇", "O": "〇", "o": "〇", "Ο": "〇", "C": "〇", "c": "〇"}
 DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[时:：点]\s*(\d{1,2})?\s*分?)?")
 # OCR reads the 〇 of a year as 0, O or o
-DATE_CHINESE = re.compile(rf"([〇零0OoΟ一二三四五六七八九]{{4}})年({_CN_NUM})月({_CN_NUM})日")
+DATE_CHINESE = re.compile(rf"([〇零0OoΟCc一二三四五六七八九]{{1,4}})年({_CN_NUM})月({_CN_NUM})日")
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
     r"(?:姓名)?[:：]?\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s、（(]|性别|男|女|身份|出生|年龄|民族|$)"
@@ -48,8 +51,13 @@ def _cn_int(token: str) -> int:
     return int("".join(str(_CN.index(_ZERO.get(c, c))) for c in token))
 
 
-def find_dates(text: str) -> list[str]:
-    """ISO dates (with time where written) in order of appearance."""
+def find_dates(text: str, case_years: Counter | None = None) -> list[str]:
+    """ISO dates (with time where written) in order of appearance.
+
+    The issuing date of a document is printed in Chinese numerals under a red seal, and OCR
+    often loses a digit of its year there (二一九年, 0一九年, 九年). A partial year is completed
+    with the year of the case it most plausibly is (`case_years`: years seen in clear dates).
+    """
     found: list[tuple[int, str]] = []
     for m in DATE_ARABIC.finditer(text):
         y, mo, d, hh, mm = m.groups()
@@ -61,13 +69,36 @@ def find_dates(text: str) -> list[str]:
         found.append((m.start(), iso))
     for m in DATE_CHINESE.finditer(text):
         try:
-            y = int("".join(str(_CN.index(_ZERO.get(c, c))) for c in m.group(1)))
             mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
         except ValueError:
             continue
-        if 1 <= mo <= 12 and 1 <= d <= 31:
+        y = _year(m.group(1), case_years)
+        if y and 1 <= mo <= 12 and 1 <= d <= 31:
             found.append((m.start(), f"{y}-{mo:02d}-{d:02d}"))
     return [iso for _, iso in sorted(found)]
+
+
+def _year(token: str, case_years: Counter | None) -> int | None:
+    digits = "".join(str(_CN.index(_ZERO.get(c, c))) if _ZERO.get(c, c) in _CN else "?" for c in token)
+    if len(digits) == 4 and "?" not in digits and 1949 <= int(digits) <= 2100:
+        if not case_years or int(digits) in case_years:
+            return int(digits)
+    if not case_years:
+        return None
+    # the most frequent case year within reach of what was read
+    best = [(Levenshtein.distance(digits, str(y)), -n, y) for y, n in case_years.items()]
+    distance, _, year = min(best)
+    return year if distance <= max(1, 4 - len(digits)) else None
+
+
+def case_years(pages) -> Counter:
+    """Years of the clearly written Arabic dates in a case file."""
+    years: Counter = Counter()
+    for page in pages:
+        for m in DATE_ARABIC.finditer(page.text):
+            if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+                years[int(m.group(1))] += 1
+    return years
 
 
 def _is_record(doc_type_label: str) -> bool:
@@ -78,15 +109,17 @@ def _lines(page) -> str:
     return "\n".join(re.sub(r"\s+", "", line.text) for line in page.lines)
 
 
-def extract(doc: Document, taxonomy: Taxonomy) -> Fields:
+def extract(doc: Document, taxonomy: Taxonomy, years: Counter | None = None) -> Fields:
     dtype = taxonomy.type(doc.type)
     # line by line without spaces: letter-spacing goes, line breaks stay, so no match spans two lines
+    years = years or Counter()
     first, last = _lines(doc.pages[0]), _lines(doc.pages[-1])
     whole = "\n".join(_lines(p) for p in doc.pages)
 
-    number = DOC_NUMBER.search(first[:400])
+    # a 文号 is printed under the title; numbers cited further down belong to other documents
+    number = DOC_NUMBER.search("\n".join(first.split("\n")[:6]))
     # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as []【】()
-    doc_number = re.sub(r"[〔\[【（(]\s*((?:19|20)\d{2})\s*[〕\]】)）]", r"〔\1〕", number.group(1)) if number else None
+    doc_number = re.sub(r"[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 
     organs = ORGAN.findall(first)
     author = organs[0] if organs else None
@@ -97,14 +130,15 @@ def extract(doc: Document, taxonomy: Taxonomy) -> Fields:
 
     if _is_record(dtype.label):
         m = re.search(r"时间[:：]?(.{0,40})", first)  # the record's start time
-        dates = find_dates(m.group(1)) if m else []
-        date = dates[0] if dates else (find_dates(first) or [None])[0]
+        dates = find_dates(m.group(1), years) if m else []
+        date = dates[0] if dates else (find_dates(first, years) or [None])[0]
     else:
-        # the issuing date stands at the end, by the seal
-        dates = find_dates(last) or find_dates(whole)
-        date = dates[-1] if dates else None
-        if date:
-            date = date[:10]
+        # the issuing date stands at the end, by the seal; birth dates and old events are not it
+        main = years.most_common(1)[0][0] if years else None
+        plausible = lambda d: main is None or abs(int(d[:4]) - main) <= 1  # noqa: E731
+        candidates = find_dates(last, years) or find_dates(whole, years)
+        dates = [d for d in candidates if plausible(d)] or candidates
+        date = dates[-1][:10] if dates else None
 
     persons: list[str] = []
     for m in NAME_FIELDS.finditer(whole):
