@@ -27,9 +27,9 @@ $(VENV)/.installed: pyproject.toml
 
 demo: install
 	rm -rf demo
-	$(DOSSIER) synth --pages $(DEMO_PAGES) --seed $(DEMO_SEED) --output demo/scans
-	$(DOSSIER) compile demo/scans --output demo/out
-	$(DOSSIER) eval --truth demo/scans/truth.json --catalog demo/out/catalog.json --pdf demo/out/dossier.pdf
+	$(DOSSIER) synth --pages $(DEMO_PAGES) --seed $(DEMO_SEED) --output demo/case
+	$(DOSSIER) compile demo/case/scans --output demo/out
+	$(DOSSIER) eval --truth demo/case/truth.json --catalog demo/out/catalog.json --pdf demo/out/dossier.pdf --json demo/out/eval.json
 
 test: install
 	$(VENV)/bin/pytest -q

@@ -117,7 +117,8 @@ def extract(doc: Document, taxonomy: Taxonomy, years: Counter | None = None) -> 
     whole = "\n".join(_lines(p) for p in doc.pages)
 
     # a 文号 is printed under the title; numbers cited further down belong to other documents
-    number = DOC_NUMBER.search("\n".join(first.split("\n")[:6]))
+    # and stands on a line of its own (cited numbers sit inside sentences)
+    number = next((m for line in first.split("\n")[:8] if (m := DOC_NUMBER.search(line)) and len(line) - m.end() <= 2), None)
     # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as []【】()
     doc_number = re.sub(r"[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 

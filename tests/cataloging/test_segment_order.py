@@ -83,3 +83,35 @@ def test_documents_follow_the_profile_order_and_long_volumes_split():
     assert [(v.code, v.part, v.parts, v.page_count) for v in vols] == [
         ("procedural", 1, 1, 2), ("evidence", 1, 2, 2), ("evidence", 2, 2, 2)]
     assert vols[1].title == "证据材料卷（之一）"
+
+
+def test_years_hidden_by_a_seal_are_completed_from_the_case():
+    from collections import Counter
+
+    years = Counter({2019: 12, 2018: 1})
+    assert find_dates("二一九年五月十四日", years) == ["2019-05-14"]
+    assert find_dates("0一九年四月二十九日", years) == ["2019-04-29"]
+    assert find_dates("二C三九年五月十九日", years) == ["2019-05-19"]
+    assert find_dates("七五年五月十九日", years) == []  # too far from any year of the case
+
+
+def test_a_second_interview_takes_the_role_the_person_has_elsewhere():
+    from cataloging.segment import settle_statement_roles
+
+    pages = _labelled([
+        record("询问笔录", "刘凤兰", 1, 1, role_line="被询问人身份：被害人"),
+        record("询问笔录", "刘凤兰", 1, 1, when="2024年3月20日9时"),
+        record("询问笔录", "和伟", 1, 1, when="2024年3月21日9时"),
+    ])
+    docs = segment(pages)
+    for d in docs:
+        d.persons = extract(d, TAX).persons
+    settle_statement_roles(docs, "证人和伟的证言；被害人刘凤兰的陈述")
+    assert [d.type for d in docs] == ["victim_statement", "victim_statement", "witness_statement"]
+
+
+def test_numbers_cited_in_the_body_are_not_the_documents_own():
+    doc = segment(_labelled([form("搜查笔录", ["侦查员持深公（福）搜查字〔2024〕77号搜查证，对住处进行搜查。"] * 1)]))[0]
+    assert extract(doc, TAX).doc_number is None
+    doc = segment(_labelled([form("扣押决定书", ["决定扣押下列物品。"], doc_number="深公（福）扣字2024]6843号")]))[0]
+    assert extract(doc, TAX).doc_number == "深公（福）扣字〔2024〕6843号"
