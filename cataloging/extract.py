@@ -30,7 +30,11 @@ DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*
 DATE_CHINESE = re.compile(rf"([〇零0OoΟCc一二三四五六七八九]{{1,4}})年({_CN_NUM})月({_CN_NUM})日")
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
-    r"(?:姓名)?[:：]?\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s、（(]|性别|男|女|身份|出生|年龄|民族|$)"
+    r"(?:姓名)?[:：_\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s_、（(]|性别|男|女|身份|出生|年龄|民族|$)"
+)
+# names start with a surname; this rules out 的损失, 抓获 and the like that follow a role word in prose
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
 )
 _NOT_NAMES = {"性别", "身份", "住址", "出生", "民族", "年龄", "工作", "单位", "姓名", "情况", "本人", "如下", "身份证", "签名", "捺印"}
 
@@ -144,7 +148,7 @@ def extract(doc: Document, taxonomy: Taxonomy, years: Counter | None = None) -> 
     persons: list[str] = []
     for m in NAME_FIELDS.finditer(whole):
         name = m.group(1)
-        if name not in persons and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月")):
+        if name not in persons and name[0] in SURNAMES and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月")):
             persons.append(name)
 
     title = dtype.label
@@ -157,8 +161,9 @@ def apply(doc: Document, fields: Fields) -> None:
     )
 
 
-CASE_NUMBER = re.compile(r"(?:案件编号|案件编码|案号|受案编号)[:：]?\s*([A-Za-z0-9〔〕\[\]（）()\u4e00-\u9fa5-]{6,40}?号?)(?=\s|$|[，,。;；])|\b([A-Z]\d{18,24})\b")
-CASE_TITLE = re.compile(r"(?:案件名称|案由|案名)[:：]?\s*([\u4e00-\u9fa5、等]{2,30}?案)")
+CASE_NUMBER = re.compile(r"(?:案件编号|案件编码|案号|受案编号)[:：]?\s*([A-Za-z0-9〔〕\[\]（）()\u4e00-\u9fa5-]{6,40}?号?)(?=\s|$|[，,。;；])|(?<![A-Za-z0-9])([A-Z]\d{18,24})(?![0-9])")
+# 案件名称：刘某盗窃案 / 决定对刘某盗窃案立案侦查 / 刘某等人诈骗一案
+CASE_TITLE = re.compile(r"(?:案件名称|案由|案名)[:：]?([\u4e00-\u9fa5、等]{2,30}?案)|对([\u4e00-\u9fa5、等]{2,20}?案)立案|([\u4e00-\u9fa5、等]{2,20}?)一案")
 
 
 def case_info(pages) -> tuple[str | None, str | None]:
@@ -171,6 +176,7 @@ def case_info(pages) -> tuple[str | None, str | None]:
             value = compact(m.group(1) or m.group(2))
             numbers[value] = numbers.get(value, 0) + 1
         for m in CASE_TITLE.finditer(compact(text)):
-            titles[m.group(1)] = titles.get(m.group(1), 0) + 1
+            title = m.group(1) or m.group(2) or (m.group(3) + "案")
+            titles[title] = titles.get(title, 0) + 1
     best = lambda d: max(d, key=d.get) if d else None  # noqa: E731
     return best(numbers), best(titles)

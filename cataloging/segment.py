@@ -13,6 +13,8 @@ from classification.rules import statement_role
 from cataloging.dossier import Document
 from ocr.page import Page
 
+# a document whose title matches no cue is most often outside material: a receipt, a contract
+FALLBACK_TYPE = "documentary_evidence"
 STATEMENT_TYPES = {"被害人": "victim_statement", "证人": "witness_statement"}
 
 
@@ -81,7 +83,7 @@ def _number(page: Page) -> tuple[int, int | None] | None:
 def _settle_type(doc: Document) -> None:
     """The document's type is its first page's title type; statements get victim/witness from text."""
     typed = [p.label.type for p in doc.pages if p.label and p.label.type]
-    doc.type = doc.pages[0].label.type or (typed[0] if typed else "situation_explanation")
+    doc.type = doc.pages[0].label.type or (typed[0] if typed else FALLBACK_TYPE)
     if not (doc.pages[0].label and doc.pages[0].label.type):
         doc.flags.append("type_guessed")
     if doc.type in STATEMENT_TYPES.values():

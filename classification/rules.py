@@ -82,7 +82,8 @@ TITLE_SYNONYMS = {
     "scene_inspection_record": ["勘查笔录", "勘验检查笔录"],
     "seizure_list": ["扣押物品", "扣押财物", "扣押物品文件清单"],
     "forensic_opinion": ["鉴定意见", "鉴定结论", "鉴定报告", "检验报告", "认定结论书", "价格认定", "法医学"],
-    "documentary_evidence": ["收据", "收条", "销售单", "销货单", "协议书", "借条", "欠条", "流水", "对账单", "转账记录", "聊天记录"],
+    "documentary_evidence": ["收据", "收条", "销售单", "销货", "发货单", "购物小票", "协议书", "借条", "欠条", "流水", "对账单",
+                             "账户明细", "转账记录", "聊天记录", "诊断证明", "病历"],
     "situation_explanation": ["工作说明"],
 }
 
@@ -115,6 +116,8 @@ class RuleClassifier:
         for line in page.lines:
             if line.box[1] > 0.45 * height:
                 break
+            if not _title_shaped(line.text):
+                continue
             centre_x = (line.box[0] + line.box[2]) / 2
             big = line.height >= 1.25 * median_h
             centred = abs(centre_x - width / 2) < 0.12 * width and len(compact(line.text)) <= 24
@@ -123,6 +126,15 @@ class RuleClassifier:
             if weight:
                 out.append((line, weight))
         return out
+
+    def unknown_title(self, page: Page) -> str | None:
+        """A big or layout-detected title line high on the page, whatever it says."""
+        _, height = page.size
+        for line, weight in self.title_lines(page):
+            text = compact(line.text)
+            if weight == 1.0 and line.box[1] < 0.3 * height and 2 <= len(text) <= 20 and not re.search(r"\d", text):
+                return text
+        return None
 
     def match_title(self, page: Page) -> TitleMatch | None:
         best: TitleMatch | None = None
@@ -133,7 +145,7 @@ class RuleClassifier:
                     continue
                 if cue in text:
                     score = 1.0
-                elif len(cue) >= 4:
+                elif len(cue) >= 4 and len(text) >= len(cue) - 1:  # the line must be able to hold the cue
                     score = fuzz.partial_ratio(cue, text) / 100
                     score = score if score >= 0.75 else 0.0
                 else:
@@ -155,9 +167,20 @@ class RuleClassifier:
         if number and number[0] == 1:
             reasons.append("printed page 1 without a recognised title")
             return PageLabel("", True, 0.5, number, reasons)
+        heading = None if continues else self.unknown_title(page)
+        if heading:
+            # a document we have no cue for (a receipt, a contract, a chat log): it still starts here
+            reasons.append(f"unrecognised title {heading}")
+            return PageLabel("", True, 0.4, number, reasons)
         if match:
             reasons.append(f"title {match.text} on a page numbered {number[0]}")
         return PageLabel(match.code if match else "", False, 0.8 if number else 0.6, number, reasons)
+
+
+def _title_shaped(text: str) -> bool:
+    """Titles are short and carry no field colon, sentence punctuation or enumeration."""
+    t = compact(text)
+    return 2 <= len(t) <= 30 and not re.search(r"[:：，,。；;、]", t) and not re.match(r"^(问|答|[一二三四五六七八九十]+、|[（(]?\d+[)）.])", t)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
