@@ -56,3 +56,15 @@ def test_continuation_page_with_title_header_continues(classify):
 )
 def test_statement_role(text, role):
     assert statement_role(text) == role
+
+
+def test_an_unknown_title_still_starts_a_document(classify):
+    label = classify(form("商品出库单", ["品名 数量 金额"]))
+    assert (label.type, label.starts_document) == ("", True)
+    assert "unrecognised title" in label.reasons[0]
+
+
+@pytest.mark.parametrize("line", ["犯罪嫌疑人：刘建国", "价格认定人员：宋杨", "以上笔录我看过，和我说的相符。", "三、鉴定过程"])
+def test_fields_signatures_and_headings_are_not_titles(classify, line):
+    label = classify(page([(line, 0.05, 60), ("正文。", 0.3, None)]))
+    assert label.starts_document is False
