@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import statement_role
+from classification.rules import statement_role, statement_role_from_words
 from cataloging.dossier import Document
 from ocr.page import Page
 
@@ -100,7 +100,8 @@ def _settle_type(doc: Document) -> None:
 def settle_statement_roles(docs: list[Document], case_text: str) -> None:
     """Victim or witness for statements that don't say so themselves (a second interview rarely
     repeats it): the role the same person has in another statement, else how the whole case file
-    names them (被害人刘某 / 证人刘某), else witness, the more common role."""
+    names them (被害人刘某 / 证人刘某), else what they say (报案 / 看到), else witness, the more
+    common role."""
     known: dict[str, str] = {}
     for doc in docs:
         if doc.type in STATEMENT_TYPES.values() and "statement_role_unknown" not in doc.flags and doc.principal:
@@ -115,6 +116,9 @@ def settle_statement_roles(docs: list[Document], case_text: str) -> None:
             victim = text.count(f"被害人{name}")
             witness = text.count(f"证人{name}")
             role = STATEMENT_TYPES["被害人"] if victim > witness else STATEMENT_TYPES["证人"] if witness else None
+        if role is None:
+            words = statement_role_from_words("\n".join(p.text for p in doc.pages))
+            role = STATEMENT_TYPES[words] if words else None
         doc.type = role or STATEMENT_TYPES["证人"]
         for p in doc.pages:
             p.label.type = doc.type

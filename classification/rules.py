@@ -180,7 +180,7 @@ class RuleClassifier:
 def _title_shaped(text: str) -> bool:
     """Titles are short and carry no field colon, sentence punctuation or enumeration."""
     t = compact(text)
-    return 2 <= len(t) <= 30 and not re.search(r"[:：，,。；;、]", t) and not re.match(r"^(问|答|[一二三四五六七八九十]+、|[（(]?\d+[)）.])", t)
+    return 2 <= len(t) <= 30 and not re.search(r"[:：，,。；;]", t) and not re.match(r"^(问|答|[一二三四五六七八九十]+、|[（(]?\d+[)）.])", t)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
@@ -192,13 +192,16 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 
 
 def statement_role(text: str) -> str | None:
-    """Victim or witness for a 询问笔录, from how the person is introduced."""
+    """Victim or witness for a 询问笔录, where the record states it (身份：被害人)."""
+    m = re.search(r"(?:身份|被询问人类别|类别|系本案)[:：]?(被害人|证人)", compact(text))
+    return m.group(1) if m else None
+
+
+def statement_role_from_words(text: str) -> str | None:
+    """A weaker guess from what the person says: reporting a loss, or having seen something."""
     t = compact(text)
-    m = re.search(r"(?:身份|被询问人类别|类别|系本案)[:：]?(被害人|证人)", t)
-    if m:
-        return m.group(1)
-    victim = len(re.findall(r"被害人|报案|报警|被骗|被盗|被抢|受害", t))
-    witness = len(re.findall(r"证人|目击|看到|看见", t))
-    if victim == witness == 0:
+    victim = len(re.findall(r"报案|报警|被骗|被盗|被抢|被打|受害|我的损失", t))
+    witness = len(re.findall(r"目击|看到|看见|听到|作证", t))
+    if victim == witness:
         return None
     return "被害人" if victim > witness else "证人"
