@@ -145,9 +145,11 @@ def extract(doc: Document, taxonomy: Taxonomy, years: Counter | None = None) -> 
         dates = [d for d in candidates if plausible(d)] or candidates
         date = dates[-1][:10] if dates else None
 
+    found = [m.group(1) for m in NAME_FIELDS.finditer(whole)]
     persons: list[str] = []
-    for m in NAME_FIELDS.finditer(whole):
-        name = m.group(1)
+    for name in found:
+        # prose runs on after a name (犯罪嫌疑人刘某抓获): keep the part named elsewhere on its own
+        name = next((name[:k] for k in (2, 3) if len(name) > k and name[:k] in found), name)
         if name not in persons and name[0] in SURNAMES and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月")):
             persons.append(name)
 
