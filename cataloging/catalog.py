@@ -7,7 +7,6 @@ source page stands exactly once in it (in one document, or excluded) and validat
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
@@ -21,6 +20,7 @@ import pikepdf
 from cataloging.assemble import AssembledPdf, document_title, exclusion_reason
 from cataloging.dossier import Dossier
 from cataloging.taxonomy import Taxonomy, catalog_schema_text
+from ocr.ingest import sha256_file
 from ocr.page import Page, PageRef
 
 SCHEMA = "dossier-catalog/1"
@@ -108,7 +108,7 @@ def build_catalog(
         "excluded": excluded,
         "output": {
             "pdf": pdf_name or pdf_path.name,
-            "sha256": _sha256(pdf_path),
+            "sha256": sha256_file(pdf_path),
             "page_count": page_count,
             "catalog_pages": assembled.catalog_pages,
         },
@@ -128,14 +128,6 @@ def _unit(value: float) -> float:
 
 def _rotation(degrees: int) -> int:
     return int(round((degrees or 0) / 90.0)) % 4 * 90
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _pdf_page_count(path: Path) -> int:
