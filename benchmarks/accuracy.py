@@ -28,13 +28,13 @@ from compiler_service.settings import Settings  # noqa: E402
 HEADLINE = ["page_type_accuracy", "boundary_f1", "pairwise_order_accuracy", "document_exact_match", "cer"]
 
 
-def run(seeds: list[int], pages: int, out_dir: Path) -> dict:
+def run(seeds: list[int], pages: int, out_dir: Path, keep: Path | None = None) -> dict:
     settings = Settings()
     cases = []
     evals = []
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         for seed in seeds:
-            case = Path(tmp) / f"case-{seed}"
+            case = (keep or Path(tmp)) / f"case-{seed}"
             truth = generate_case(pages, seed, case)
             start = time.perf_counter()
             result = compile_dossier([case / "scans"], case / "out", settings)
@@ -89,8 +89,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[9101, 9102, 9103])
     parser.add_argument("--pages", type=int, default=70)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--keep", type=Path, help="keep each case's scans, truth and output here")
     args = parser.parse_args()
-    run(args.seeds, args.pages, args.out)
+    run(args.seeds, args.pages, args.out, args.keep)
 
 
 if __name__ == "__main__":

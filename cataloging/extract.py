@@ -18,9 +18,10 @@ from cataloging.taxonomy import Taxonomy
 
 _YEAR_BRACKETS = "〔〕[]【】（）()"
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?|(?:19|20)\d{2}\s*[〕\]】)）])\s*第?\s*\d{1,6}\s*号)")
+# an organ and its sub-units as far as they are written: 某市公安局某分局某派出所
 ORGAN = re.compile(
-    r"([\u4e00-\u9fa5]{2,24}?(?:公安局[\u4e00-\u9fa5]{1,10}?(?:分局|派出所|大队|支队)|公安局|公安分局|派出所|人民检察院|人民法院|"
-    r"司法鉴定(?:中心|所)|鉴定(?:中心|所)|物证鉴定[\u4e00-\u9fa5]{0,4}|[\u4e00-\u9fa5]{0,6}银行[\u4e00-\u9fa5]{0,10}?(?:支行|分行)|[\u4e00-\u9fa5]{0,6}银行))"
+    r"([\u4e00-\u9fa5]{2,24}?(?:(?:公安局|公安分局)(?:[\u4e00-\u9fa5]{1,10}?(?:分局|派出所|大队|支队|中队))*|派出所|人民检察院|人民法院|"
+    r"司法鉴定(?:中心|所)|鉴定(?:中心|所)|价格认证中心|物证鉴定[\u4e00-\u9fa5]{0,4}|[\u4e00-\u9fa5]{0,6}银行[\u4e00-\u9fa5]{0,10}?(?:支行|分行)|[\u4e00-\u9fa5]{0,6}银行))"
 )
 _CN = "〇一二三四五六七八九"
 _CN_NUM = r"[〇零0OoΟ一二三四五六七八九十]{1,4}"
@@ -95,28 +96,55 @@ def _year(token: str, case_years: Counter | None) -> int | None:
     return year if distance <= max(1, 4 - len(digits)) else None
 
 
-def case_years(pages) -> Counter:
-    """Years of the clearly written Arabic dates in a case file."""
+@dataclass(frozen=True)
+class CaseContext:
+    """What the whole case file says that helps read one document of it."""
+
+    years: Counter  # years of the clearly written Arabic dates
+    organs: frozenset[str]  # organ names printed on a line of their own (headers, signatures)
+
+
+def case_context(pages) -> CaseContext:
     years: Counter = Counter()
+    organs: set[str] = set()
     for page in pages:
         for m in DATE_ARABIC.finditer(page.text):
             if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
                 years[int(m.group(1))] += 1
-    return years
+        for line in page.lines:
+            text = _FIELD_LABEL.sub("", re.sub(r"\s+", "", line.text))
+            if 4 <= len(text) <= 30 and ORGAN.fullmatch(text):
+                organs.add(text)
+    return CaseContext(years, frozenset(organs))
 
 
 def _is_record(doc_type_label: str) -> bool:
     return "笔录" in doc_type_label
 
 
+_FIELD_LABEL = re.compile(r"^.*(?:单位|机关)")
+
+
+def _organ(text: str, known: frozenset[str]) -> str:
+    """An organ name without what OCR ran into it (工作单位福州市公安局, 马艳福州市公安局): the
+    longest organ the case prints on a line of its own that ends the text, else the text without
+    a field label."""
+    tails = [k for k in known if text.endswith(k)]
+    if tails:
+        return max(tails, key=len)
+    stripped = _FIELD_LABEL.sub("", text)
+    return stripped if len(stripped) >= 4 and ORGAN.fullmatch(stripped) else text
+
+
 def _lines(page) -> str:
     return "\n".join(re.sub(r"\s+", "", line.text) for line in page.lines)
 
 
-def extract(doc: Document, taxonomy: Taxonomy, years: Counter | None = None) -> Fields:
+def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = None) -> Fields:
     dtype = taxonomy.type(doc.type)
     # line by line without spaces: letter-spacing goes, line breaks stay, so no match spans two lines
-    years = years or Counter()
+    context = context or CaseContext(Counter(), frozenset())
+    years = context.years
     first, last = _lines(doc.pages[0]), _lines(doc.pages[-1])
     whole = "\n".join(_lines(p) for p in doc.pages)
 
@@ -126,12 +154,12 @@ def extract(doc: Document, taxonomy: Taxonomy, years: Counter | None = None) -> 
     # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as []【】()
     doc_number = re.sub(r"[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 
-    organs = ORGAN.findall(first)
+    organs = [_organ(o, context.organs) for o in ORGAN.findall(first)]
     author = organs[0] if organs else None
     if _is_record(dtype.label):
-        # the recording officers' organ: named beside 侦查员/记录员 or in 工作单位
-        m = re.search(r"(?:侦查员|记录员|询问人|讯问人|勘验人|检查人)[^。\n]{0,40}?" + ORGAN.pattern, first)
-        author = m.group(1) if m else author
+        # the recording officers' unit: the most specific organ named in the record's header
+        header = [_organ(o, context.organs) for o in ORGAN.findall("\n".join(first.split("\n")[:14]))]
+        author = max(header, key=len) if header else author
 
     if _is_record(dtype.label):
         m = re.search(r"时间[:：]?(.{0,40})", first)  # the record's start time

@@ -104,9 +104,9 @@ def catalog_dossier(sources, pages: list[Page], taxonomy: Taxonomy, settings: Se
             page.label = classifier(page)
         docs = segment(kept)
     with timer("extract"):
-        years = fields.case_years(kept)
+        context = fields.case_context(kept)
         for doc in docs:
-            fields.apply(doc, fields.extract(doc, taxonomy, years))
+            fields.apply(doc, fields.extract(doc, taxonomy, context))
             order_pages(doc)
         settle_statement_roles(docs, "\n".join(p.text for p in kept))
         case_number, case_title = fields.case_info(pages)
