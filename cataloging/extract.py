@@ -101,12 +101,12 @@ class CaseContext:
     """What the whole case file says that helps read one document of it."""
 
     years: Counter  # years of the clearly written Arabic dates
-    organs: frozenset[str]  # organ names printed on a line of their own (headers, signatures)
+    organs: Counter  # organ names printed on a line of their own (headers, signatures), with counts
 
 
 def case_context(pages) -> CaseContext:
     years: Counter = Counter()
-    organs: set[str] = set()
+    organs: Counter = Counter()
     for page in pages:
         for m in DATE_ARABIC.finditer(page.text):
             if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
@@ -114,8 +114,8 @@ def case_context(pages) -> CaseContext:
         for line in page.lines:
             text = _FIELD_LABEL.sub("", re.sub(r"\s+", "", line.text))
             if 4 <= len(text) <= 30 and ORGAN.fullmatch(text):
-                organs.add(text)
-    return CaseContext(years, frozenset(organs))
+                organs[text] += 1
+    return CaseContext(years, organs)
 
 
 def _is_record(doc_type_label: str) -> bool:
@@ -125,13 +125,13 @@ def _is_record(doc_type_label: str) -> bool:
 _FIELD_LABEL = re.compile(r"^.*(?:单位|机关)")
 
 
-def _organ(text: str, known: frozenset[str]) -> str:
+def _organ(text: str, known: Counter) -> str:
     """An organ name without what OCR ran into it (工作单位福州市公安局, 马艳福州市公安局): the
-    longest organ the case prints on a line of its own that ends the text, else the text without
-    a field label."""
+    organ the case prints most often on a line of its own that ends the text, else the text
+    without a field label."""
     tails = [k for k in known if text.endswith(k)]
     if tails:
-        return max(tails, key=len)
+        return max(tails, key=lambda k: (known[k], len(k)))
     stripped = _FIELD_LABEL.sub("", text)
     return stripped if len(stripped) >= 4 and ORGAN.fullmatch(stripped) else text
 
@@ -143,7 +143,7 @@ def _lines(page) -> str:
 def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = None) -> Fields:
     dtype = taxonomy.type(doc.type)
     # line by line without spaces: letter-spacing goes, line breaks stay, so no match spans two lines
-    context = context or CaseContext(Counter(), frozenset())
+    context = context or CaseContext(Counter(), Counter())
     years = context.years
     first, last = _lines(doc.pages[0]), _lines(doc.pages[-1])
     whole = "\n".join(_lines(p) for p in doc.pages)

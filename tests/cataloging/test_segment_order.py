@@ -115,3 +115,15 @@ def test_numbers_cited_in_the_body_are_not_the_documents_own():
     assert extract(doc, TAX).doc_number is None
     doc = segment(_labelled([form("扣押决定书", ["决定扣押下列物品。"], doc_number="深公（福）扣字2024]6843号")]))[0]
     assert extract(doc, TAX).doc_number == "深公（福）扣字〔2024〕6843号"
+
+
+def test_organ_names_are_cleaned_with_the_names_the_case_prints_alone():
+    from cataloging.extract import case_context
+
+    rec = record("询问笔录", "陈刚", 1, 1, role_line="工作单位福州市公安局仓山分局银湖派出所")
+    rec.lines = [type(ln)(ln.text.replace("深圳市公安局福田分局", "马艳福州市公安局仓山分局银湖派出所"), ln.box, ln.score) for ln in rec.lines]
+    signatures = [form(title, ["特此说明。", "福州市公安局仓山分局银湖派出所"]) for title in ("情况说明", "到案经过")]
+    pages = _labelled([rec, *signatures])
+    docs = segment(pages)
+    fields = extract(docs[0], TAX, case_context(pages))
+    assert fields.author == "福州市公安局仓山分局银湖派出所"
