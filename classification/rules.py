@@ -46,11 +46,13 @@ def compact(text: str) -> str:
 
 
 def printed_page_number(page: Page) -> tuple[int, int | None] | None:
-    """The 第N页(共M页) printed in the page's top or bottom band, if readable."""
+    """The 第N页(共M页) printed in the page's top or bottom band or in a layout header/footer."""
     _, height = page.size
+    margins = [r.box for r in page.regions if r.label in ("header", "footer")]
     for line in page.lines:
         centre = (line.box[1] + line.box[3]) / 2
-        if 0.15 * height < centre < 0.8 * height:
+        in_margin = any(_overlap(line.box, box) > 0.5 for box in margins)
+        if 0.15 * height < centre < 0.8 * height and not in_margin:
             continue
         text = compact(line.text)
         for i, pattern in enumerate(PAGE_PATTERNS):

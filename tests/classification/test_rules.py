@@ -73,3 +73,12 @@ def test_an_unknown_title_still_starts_a_document(classify):
 def test_fields_signatures_and_headings_are_not_titles(classify, line):
     label = classify(page([(line, 0.05, 60), ("正文。", 0.3, None)]))
     assert label.starts_document is False
+
+
+def test_page_number_inside_a_layout_footer_counts_wherever_it_stands():
+    from ocr.page import Region
+
+    p = page([("正文", 0.3, None), ("第2页 共3页", 0.7, None)])
+    assert printed_page_number(p) is None
+    p.regions = [Region("footer", (0, 0.69 * 2339, 1654, 0.72 * 2339), 0.9)]
+    assert printed_page_number(p) == (2, 3)
