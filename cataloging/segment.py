@@ -63,8 +63,11 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
             number = page.label.page_number if page.label else None
             if not number or number[0] < 2 or _fits(_number(doc.pages[0]), number):
                 continue
-            # the nearest document that starts at page 1 of the same series and lacks page N
-            for j in sorted(range(len(docs)), key=lambda j: abs(j - i)):
+            # a neighbour (pages fed out of order stay near each other) that starts at page 1 of
+            # the same series and lacks page N
+            for j in (i + 1, i - 1):
+                if not 0 <= j < len(docs):
+                    continue
                 other = docs[j]
                 head = _number(other.pages[0]) if other.pages else None
                 if j == i or not head or head[0] != 1 or not _fits(head, number):

@@ -132,9 +132,10 @@ class RuleClassifier:
     def unknown_title(self, page: Page) -> str | None:
         """A big or layout-detected title line high on the page, whatever it says."""
         _, height = page.size
+        top_lines = page.lines[:3]  # a title comes first, at most after an organ header
         for line, weight in self.title_lines(page):
             text = compact(line.text)
-            if weight == 1.0 and line.box[1] < 0.3 * height and 2 <= len(text) <= 20 and not re.search(r"\d", text):
+            if weight == 1.0 and line in top_lines and line.box[1] < 0.3 * height and 2 <= len(text) <= 20 and not re.search(r"\d", text):
                 return text
         return None
 
