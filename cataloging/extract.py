@@ -26,12 +26,18 @@ ORGAN = re.compile(
 _CN = "〇一二三四五六七八九"
 _CN_NUM = r"[〇零0OoΟ一二三四五六七八九十]{1,4}"
 _ZERO = {"零": "〇", "0": "〇", "O": "〇", "o": "〇", "Ο": "〇", "C": "〇", "c": "〇"}
-DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[时:：点]\s*(\d{1,2})?\s*分?)?")
+_SEP = r"[\s.·,，]*"  # OCR scatters dots and commas between the parts of a date
+DATE_ARABIC = re.compile(rf"((?:19|20)\d{{2}}){_SEP}[年./-]{_SEP}(\d{{1,2}}){_SEP}[月./-]{_SEP}(\d{{1,2}}){_SEP}日?(?:{_SEP}(\d{{1,2}}){_SEP}[时:：点]{_SEP}(\d{{1,2}})?{_SEP}分?)?")
 # OCR reads the 〇 of a year as 0, O or o
 DATE_CHINESE = re.compile(rf"([〇零0OoΟCc一二三四五六七八九]{{1,4}})年({_CN_NUM})月({_CN_NUM})日")
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
     r"(?:姓名)?[:：_\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s_、（(]|性别|男|女|身份|出生|年龄|民族|$)"
+)
+NAME_PATTERNS = (
+    NAME_FIELDS,
+    re.compile(r"^([\u4e00-\u9fa5]{2,3})(?:家属)?[:：]$", re.M),  # a notice's salutation: 刘某家属：
+    re.compile(r"(?:扣押|决定对|依法对|将)([\u4e00-\u9fa5]{2,3}?)(?=的|执行|进行|采取|刑事拘留|逮捕|抓获|传唤)"),
 )
 # names start with a surname; this rules out 的损失, 抓获 and the like that follow a role word in prose
 SURNAMES = set(
@@ -161,19 +167,20 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
         header = [_organ(o, context.organs) for o in ORGAN.findall("\n".join(first.split("\n")[:14]))]
         author = max(header, key=len) if header else author
 
+    # birth dates and old events are not a document's date: prefer the years the case is about
+    main = years.most_common(1)[0][0] if years else None
+    plausible = lambda d: main is None or abs(int(d[:4]) - main) <= 1  # noqa: E731
     if _is_record(dtype.label):
         m = re.search(r"时间[:：]?(.{0,40})", first)  # the record's start time
         dates = find_dates(m.group(1), years) if m else []
-        date = dates[0] if dates else (find_dates(first, years) or [None])[0]
+        date = dates[0] if dates else next((d for d in find_dates(first, years) if plausible(d)), None)
     else:
-        # the issuing date stands at the end, by the seal; birth dates and old events are not it
-        main = years.most_common(1)[0][0] if years else None
-        plausible = lambda d: main is None or abs(int(d[:4]) - main) <= 1  # noqa: E731
+        # the issuing date stands at the end, by the seal
         candidates = find_dates(last, years) or find_dates(whole, years)
         dates = [d for d in candidates if plausible(d)] or candidates
         date = dates[-1][:10] if dates else None
 
-    found = [m.group(1) for m in NAME_FIELDS.finditer(whole)]
+    found = [m.group(1) for m in sorted((m for p in NAME_PATTERNS for m in p.finditer(whole)), key=lambda m: m.start())]
     persons: list[str] = []
     for name in found:
         # prose runs on after a name (犯罪嫌疑人刘某抓获): keep the part named elsewhere on its own
