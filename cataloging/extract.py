@@ -156,7 +156,8 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
 
     # a 文号 is printed under the title; numbers cited further down belong to other documents
     # and stands on a line of its own (cited numbers sit inside sentences)
-    number = next((m for line in first.split("\n")[:8] if (m := DOC_NUMBER.search(line)) and len(line) - m.end() <= 2), None)
+    heads = [re.sub(r"[·•.]", "", line) for line in first.split("\n")[:8]]  # OCR specks between the parts
+    number = next((m for line in heads if (m := DOC_NUMBER.search(line)) and len(line) - m.end() <= 2), None)
     # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as []【】()
     doc_number = re.sub(r"[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 
@@ -175,8 +176,9 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
         dates = find_dates(m.group(1), years) if m else []
         date = dates[0] if dates else next((d for d in find_dates(first, years) if plausible(d)), None)
     else:
-        # the issuing date stands at the end, by the seal
-        candidates = find_dates(last, years) or find_dates(whole, years)
+        # a form says when it was filled in or issued; otherwise the date stands at the end, by the seal
+        labelled = re.search(r"(?:填表|签发|制表|出具|打印|开具)(?:日期|时间)[:：]?(.{0,20})", whole)
+        candidates = (find_dates(labelled.group(1), years) if labelled else []) or find_dates(last, years) or find_dates(whole, years)
         dates = [d for d in candidates if plausible(d)] or candidates
         date = dates[-1][:10] if dates else None
 
