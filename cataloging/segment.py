@@ -46,10 +46,15 @@ def _series(doc: Document) -> int | None:
 
 
 def _breaks_numbering(doc: Document, page: Page) -> bool:
-    """A continuation page whose 共M页 contradicts the current document's is not part of it."""
-    number = page.label.page_number if page.label else None
+    """A continuation page whose 共M页 contradicts the current document's, or whose 第N页 it
+    already has, is not part of it."""
+    number = _number(page)
+    if not number:
+        return False
     series = _series(doc)
-    return bool(number and number[1] and series and number[1] != series)
+    if number[1] and series and number[1] != series:
+        return True
+    return number[0] in {n[0] for n in map(_number, doc.pages) if n}
 
 
 def _fits(head: tuple[int, int | None] | None, number: tuple[int, int | None]) -> bool:
@@ -59,9 +64,10 @@ def _fits(head: tuple[int, int | None] | None, number: tuple[int, int | None]) -
 
 def _rehome_numbered_pages(docs: list[Document]) -> None:
     for i, doc in enumerate(docs):
-        for page in list(doc.pages[1:]):
-            number = page.label.page_number if page.label else None
-            if not number or number[0] < 2 or _fits(_number(doc.pages[0]), number):
+        orphan = not doc.pages[0].label.starts_document  # split off by _breaks_numbering
+        for k, page in enumerate(list(doc.pages)):
+            number = _number(page)
+            if not number or number[0] < 2 or (k == 0 and not orphan) or (k > 0 and _fits(_number(doc.pages[0]), number)):
                 continue
             # a neighbour (pages fed out of order stay near each other) that starts at page 1 of
             # the same series and lacks page N
@@ -70,7 +76,7 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                     continue
                 other = docs[j]
                 head = _number(other.pages[0]) if other.pages else None
-                if j == i or not head or head[0] != 1 or not _fits(head, number):
+                if not head or head[0] != 1 or not _fits(head, number):
                     continue
                 have = {n[0] for n in map(_number, other.pages) if n}
                 if number[0] not in have and (number[1] is None or len(other.pages) < number[1]):

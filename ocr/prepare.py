@@ -67,7 +67,8 @@ def mark_duplicates(pages: list[Page], options: PrepareOptions) -> None:
                 continue
             similarity = fuzz.ratio(text, earlier_text) / 100
             close_look = digest - earlier_hash <= options.duplicate_hash_distance
-            if (similarity >= options.duplicate_text_similarity and close_look) or similarity >= 0.985:
+            # a rescan reads almost the same; two filled-in copies of one form differ in names, dates, numbers
+            if (similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99):
                 page.duplicate_of = earlier.ref
                 break
         else:

@@ -127,3 +127,14 @@ def test_organ_names_are_cleaned_with_the_names_the_case_prints_alone():
     docs = segment(pages)
     fields = extract(docs[0], TAX, case_context(pages))
     assert fields.author == "福州市公安局仓山分局银湖派出所"
+
+
+def test_a_second_page_2_goes_to_the_next_document_that_lacks_it():
+    pages = _labelled([
+        record("讯问笔录", "刘建国", 1, 2), record("讯问笔录", "刘建国", 2, 2),
+        record("询问笔录", "陈刚", 2, 2),  # the next record's page 2, scanned before its page 1
+        record("询问笔录", "陈刚", 1, 2, role_line="身份：证人"),
+    ])
+    docs = segment(pages)
+    assert [[p.ref.page for p in d.pages] for d in docs] == [[1, 2], [4, 3]]
+    assert [d.type for d in docs] == ["interrogation_record", "witness_statement"]
