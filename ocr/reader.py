@@ -20,7 +20,7 @@ from ocr.recognize import TextRecognizer
 class ReaderOptions:
     runtime: RuntimeOptions = RuntimeOptions()
     detect: DetectOptions = DetectOptions()
-    recognition_batch: int = 16
+    recognition_batch: int = 4
     min_line_score: float = 0.5  # recognitions below this are noise (specks, stamps, scribbles)
 
 

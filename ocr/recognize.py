@@ -24,7 +24,7 @@ class Recognized:
 
 
 class TextRecognizer:
-    def __init__(self, backend: InferenceBackend, batch_size: int = 16):
+    def __init__(self, backend: InferenceBackend, batch_size: int = 4):
         self.backend = backend
         self.batch_size = batch_size
         # index 0 is the CTC blank; the model's dictionary ends with a space
