@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -46,7 +47,7 @@ def run(seeds: list[int], pages: int, out_dir: Path, keep: Path | None = None) -
             print(json.dumps(row, ensure_ascii=False))
     report = {
         "date": date.today().isoformat(),
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}",
         "settings": settings.model_dump(mode="json"),
         "cases": cases,
         "summary": summarize(evals),
