@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -20,7 +20,7 @@ console = Console(stderr=True)
 STAGE_NAMES = {"ocr": "read pages (rasterize, orient, OCR, layout)", "assemble": "assemble PDF", "synth": "render pages"}
 
 
-def _progress() -> tuple[Progress, callable]:
+def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     bar = Progress(
         TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
         console=console, transient=False,
@@ -94,7 +94,3 @@ def evaluate(
     Console().print(format_table(ev))
     if json_out:
         json_out.write_text(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def main() -> None:  # pragma: no cover - console script shim
-    sys.exit(app())

@@ -27,7 +27,7 @@ from compiler_service.settings import Settings
 from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
 from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
-from ocr.page import Page, page_record
+from ocr.page import Page, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates
 from ocr.reader import PageReader, ReaderOptions
 
@@ -67,7 +67,9 @@ def reader_options(settings: Settings) -> ReaderOptions:
     )
 
 
-def read_pages(inputs: list[Path], settings: Settings, workdir: Path, progress: Progress, timer: Timer, reader: PageReader | None = None):
+def read_pages(
+    inputs: list[Path], settings: Settings, workdir: Path, progress: Progress, timer: Timer, reader: PageReader | None = None
+) -> tuple[list[SourceFile], list[Page]]:
     """Ingest and OCR every source page, in scan order."""
     files = collect_inputs(inputs, workdir)
     sources, tasks = open_sources(files)
@@ -96,7 +98,7 @@ def read_pages(inputs: list[Path], settings: Settings, workdir: Path, progress: 
     return sources, pages
 
 
-def catalog_dossier(sources, pages: list[Page], taxonomy: Taxonomy, settings: Settings, timer: Timer) -> Dossier:
+def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxonomy, settings: Settings, timer: Timer) -> Dossier:
     with timer("classify"):
         classifier = RuleClassifier(taxonomy)
         kept = [p for p in pages if not p.excluded]
