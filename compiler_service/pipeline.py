@@ -28,7 +28,7 @@ from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
 from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
 from ocr.page import Page, SourceFile, page_record
-from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates
+from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, worth_reading
 from ocr.reader import PageReader, ReaderOptions
 
 # Progress callback: (stage, done, total). Stages: rasterize, ocr, classify, assemble.
@@ -85,7 +85,7 @@ def read_pages(
         if page is None:
             break
         ink = ink_ratio(page.image)
-        if ink >= settings.blank_ink_ratio / 4:  # a sheet with (almost) no ink needs no OCR
+        if worth_reading(ink, prep):
             with timer("ocr"):
                 reading = reader.read(page.image)
             page.image, page.lines, page.regions = reading.image, reading.lines, reading.regions

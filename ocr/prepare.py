@@ -40,9 +40,14 @@ def ink_ratio(image: np.ndarray) -> float:
     return float((core < min(paper - 60, 190)).mean())
 
 
+def worth_reading(ink: float, options: PrepareOptions) -> bool:
+    """Whether a sheet has enough ink to be worth OCR: one short signed line is."""
+    return ink >= options.blank_ink_ratio / 20
+
+
 def is_blank(page: Page, ink: float, options: PrepareOptions) -> bool:
     confident_chars = sum(len(line.text) for line in page.lines if line.score >= 0.8)
-    return confident_chars < 4 and ink < options.blank_ink_ratio * 5 or ink < options.blank_ink_ratio / 4
+    return not worth_reading(ink, options) or (confident_chars < 4 and ink < options.blank_ink_ratio * 5)
 
 
 def normalized_text(text: str) -> str:
@@ -52,6 +57,15 @@ def normalized_text(text: str) -> str:
 def page_hash(page: Page) -> imagehash.ImageHash:
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     return imagehash.phash(Image.fromarray(gray))
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """A rescan carries the same numbers (OCR may slip a digit); a different filled-in copy of a
+    form does not (its 文号, dates or ID numbers differ)."""
+    da, db = "".join(re.findall(r"\d{3,}", a)), "".join(re.findall(r"\d{3,}", b))
+    if not da and not db:
+        return True
+    return fuzz.ratio(da, db) >= 96
 
 
 def mark_duplicates(pages: list[Page], options: PrepareOptions) -> None:
@@ -65,6 +79,8 @@ def mark_duplicates(pages: list[Page], options: PrepareOptions) -> None:
         for earlier, earlier_text, earlier_hash in seen:
             if len(text) < 10 or abs(len(text) - len(earlier_text)) > 0.15 * len(text):
                 continue
+            if not _same_numbers(text, earlier_text):
+                continue  # another copy of the same form: other 文号, dates, ID numbers
             similarity = fuzz.ratio(text, earlier_text) / 100
             close_look = digest - earlier_hash <= options.duplicate_hash_distance
             # a rescan reads almost the same; two filled-in copies of one form differ in names, dates, numbers

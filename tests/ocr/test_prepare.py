@@ -1,0 +1,52 @@
+"""Blank and duplicate pages."""
+
+import numpy as np
+
+from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, worth_reading
+from tests.conftest import RECORD_FIRST_PAGE, WARRANT_PAGE, draw_page
+from tests.factories import page
+
+OPTIONS = PrepareOptions()
+
+
+def test_ink_separates_an_empty_sheet_from_a_sparse_page():
+    noisy_paper = np.random.default_rng(0).normal(240, 6, (2339, 1654, 3)).clip(0, 255).astype(np.uint8)
+    assert not worth_reading(ink_ratio(noisy_paper), OPTIONS)
+    assert worth_reading(ink_ratio(draw_page([("王强", 30, None, 1100)])), OPTIONS)
+
+
+def test_blank_needs_both_little_ink_and_no_confident_text():
+    empty = page([])
+    assert is_blank(empty, ink=0.001, options=OPTIONS)
+    assert is_blank(empty, ink=0.0, options=OPTIONS)
+    signed = page([("以上笔录我看过，和我说的相符。", 0.3, None)])
+    assert not is_blank(signed, ink=0.001, options=OPTIONS)
+    photo = page([])
+    assert not is_blank(photo, ink=0.2, options=OPTIONS)
+
+
+def _with_image(p, lines):
+    p.image = draw_page(lines)
+    return p
+
+
+def test_a_rescan_is_a_duplicate_of_the_first_scan():
+    text = [(ln[0], 0.1 + 0.03 * i, None) for i, ln in enumerate(RECORD_FIRST_PAGE)]
+    first = _with_image(page(text, number=1), RECORD_FIRST_PAGE)
+    other = _with_image(page([(ln[0], 0.1 + 0.03 * i, None) for i, ln in enumerate(WARRANT_PAGE)], number=2), WARRANT_PAGE)
+    rescan = page(text, number=3)
+    rescan.lines[4] = type(rescan.lines[4])(rescan.lines[4].text.replace("王强", "王张"), rescan.lines[4].box, 0.8)  # OCR noise
+    rescan.image = np.clip(first.image.astype(np.int16) + np.random.default_rng(1).normal(0, 8, first.image.shape), 0, 255).astype(np.uint8)
+    pages = [first, other, rescan]
+    mark_duplicates(pages, OPTIONS)
+    assert [p.duplicate_of for p in pages] == [None, None, first.ref]
+
+
+def test_two_filled_in_copies_of_one_form_are_not_duplicates():
+    def warrant(name, number, n):
+        lines = [(t.replace("刘建国", name).replace("1023", number), 0.1 + 0.03 * i, None) for i, (t, *_rest) in enumerate(WARRANT_PAGE)]
+        return _with_image(page(lines, number=n), [(t.replace("刘建国", name).replace("1023", number), *rest) for t, *rest in WARRANT_PAGE])
+
+    pages = [warrant("刘建国", "1023", 1), warrant("王小明", "1024", 2)]
+    mark_duplicates(pages, OPTIONS)
+    assert [p.duplicate_of for p in pages] == [None, None]
