@@ -71,3 +71,18 @@ def test_unreadable_input_exits_2_naming_the_file_and_leaves_nothing(tmp_path):
     assert "scan.pdf" in result.output
     assert not (tmp_path / "out").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+@pytest.mark.parametrize("name", ["blank.pdf", "livecycle.pdf", "rotated_skew.pdf", "no_contents.pdf"])
+def test_odd_real_world_files_compile_with_every_page_accounted_for(shared_corpus, name, tmp_path):
+    result = runner.invoke(app, ["compile", str(shared_corpus / name), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    catalog = json.loads((tmp_path / "out" / "catalog.json").read_text(encoding="utf-8"))
+    validate_catalog(catalog)
+    placed = sum(len(d["pages"]) for d in catalog["documents"]) + len(catalog["excluded"])
+    assert placed == catalog["sources"][0]["pages"] >= 1
+
+
+def test_invalid_pdf_from_the_corpus_exits_2(shared_corpus, tmp_path):
+    result = runner.invoke(app, ["compile", str(shared_corpus / "invalid.pdf"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "invalid.pdf" in result.output
