@@ -43,7 +43,7 @@ def compile(
     profile: Path = typer.Option(None, help="ordering profile: a taxonomy YAML (default: the shipped one)"),
 ) -> None:
     """Compile scans into out/dossier.pdf and out/catalog.json."""
-    from compiler_service.pipeline import compile_dossier
+    from compiler_service.pipeline import OutputError, compile_dossier
 
     overrides = {k: v for k, v in {"dpi": dpi, "taxonomy": profile}.items() if v is not None}
     settings = Settings(**overrides)
@@ -51,8 +51,8 @@ def compile(
     try:
         with bar:
             result = compile_dossier(inputs, output, settings, update)
-    except IngestError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    except (IngestError, OutputError) as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     table = Table(title=f"dossier written to {result.output}", show_header=False)
     table.add_column("what")

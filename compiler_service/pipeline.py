@@ -126,6 +126,7 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     started = time.perf_counter()
     taxonomy = load_taxonomy(settings.taxonomy)
     output = output.resolve()
+    check_output(output, inputs)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
@@ -152,12 +153,32 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     )
 
 
+class OutputError(Exception):
+    """An output folder we must not write: it holds other files or overlaps the inputs."""
+
+
+def check_output(output: Path, inputs: list[Path]) -> None:
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output}: exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / "catalog.json").exists():
+        raise OutputError(f"{output}: not empty and not an earlier dossier result; choose an empty or new folder")
+    for source in inputs:
+        source = source.resolve()
+        if source == output or output in source.parents or source in output.parents:
+            raise OutputError(f"{output}: overlaps the input {source}; write the dossier elsewhere")
+
+
 def _replace_dir(staging: Path, output: Path) -> None:
-    """Swap the finished folder into place; an earlier result is removed only after the swap."""
-    if output.exists():
-        old = output.with_name(f".{output.name}.old-{time.time_ns()}")
-        output.rename(old)
+    """Swap the finished folder into place; an earlier result is removed only after the swap,
+    and put back if the swap fails."""
+    if not output.exists():
         staging.rename(output)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+        return
+    old = output.with_name(f".{output.name}.old-{time.time_ns()}")
+    output.rename(old)
+    try:
         staging.rename(output)
+    except BaseException:
+        old.rename(output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

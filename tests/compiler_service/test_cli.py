@@ -86,3 +86,17 @@ def test_odd_real_world_files_compile_with_every_page_accounted_for(shared_corpu
 def test_invalid_pdf_from_the_corpus_exits_2(shared_corpus, tmp_path):
     result = runner.invoke(app, ["compile", str(shared_corpus / "invalid.pdf"), "--output", str(tmp_path / "out")])
     assert result.exit_code == 2 and "invalid.pdf" in result.output
+
+
+def test_an_output_folder_with_other_files_or_inside_the_inputs_is_refused(tmp_path):
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.fromarray(draw_page(WARRANT_PAGE)).save(scans / "a.jpg")
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("keep me")
+    for output, reason in ((busy, "not empty"), (scans / "out", "overlaps the input")):
+        result = runner.invoke(app, ["compile", str(scans), "--output", str(output)])
+        assert result.exit_code == 2 and reason in result.output
+    assert (busy / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in scans.iterdir()) == ["a.jpg"]
