@@ -63,14 +63,13 @@ CATALOG_BOOKMARK = "卷内目录"
 CLOSING_BOOKMARK = "卷内备考表"
 
 # Document flags as printed in the 备注 column; unknown flags are printed as they are.
+# What the 备注 column says about a document the compiler was unsure of (other flags stay in
+# catalog.json for review and are not printed).
 FLAG_LABELS: dict[str, str] = {
     "low_confidence": "低置信度",
-    "needs_review": "待核对",
-    "missing_pages": "疑似缺页",
-    "page_gap": "页码不连续",
-    "no_date": "日期不详",
-    "date_missing": "日期不详",
-    "unknown_type": "类型不明",
+    "uncertain_boundary": "分件待核",
+    "type_guessed": "类型待核",
+    "statement_role_inferred": "身份推定",
 }
 
 REASON_LABELS: dict[str, str] = {"blank": "空白页", "duplicate": "重复页", "unreadable": "无法识别"}
@@ -493,7 +492,7 @@ class _Planner:
         rows = []
         for i, (doc, (a, b)) in enumerate(zip(volume.documents, starts), 1):
             d = iso_date(doc.date)
-            remarks = "、".join(dict.fromkeys(FLAG_LABELS.get(f, f) for f in doc.flags if f))
+            remarks = "、".join(dict.fromkeys(FLAG_LABELS[f] for f in doc.flags if f in FLAG_LABELS))
             rows.append(
                 [
                     self._p(str(i), self.cell_c),

@@ -1,4 +1,4 @@
-"""Catalog fields of a document from its OCR text: title, 文号, 责任者, date, persons.
+"""Catalog fields of a document from its OCR text: 文号, 责任者, date, persons.
 
 Patterns follow how Chinese official documents are written in general (bracketed year in a 文号,
 organ suffixes, 年月日 dates in Arabic or Chinese numerals, name fields), not one template.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from rapidfuzz.distance import Levenshtein
 
@@ -26,7 +27,7 @@ ORGAN = re.compile(
 _CN = "〇一二三四五六七八九"
 _CN_NUM = r"[〇零0OoΟ一二三四五六七八九十]{1,4}"
 _ZERO = {"零": "〇", "0": "〇", "O": "〇", "o": "〇", "Ο": "〇", "C": "〇", "c": "〇"}
-_SEP = r"[\s.·,，]*"  # OCR scatters dots and commas between the parts of a date
+_SEP = r"[ \t.·,，]{0,3}"  # OCR scatters dots and commas between the parts of a date
 DATE_ARABIC = re.compile(rf"((?:19|20)\d{{2}}){_SEP}[年./-]{_SEP}(\d{{1,2}}){_SEP}[月./-]{_SEP}(\d{{1,2}}){_SEP}日?(?:{_SEP}(\d{{1,2}}){_SEP}[时:：点]{_SEP}(\d{{1,2}})?{_SEP}分?)?")
 # OCR reads the 〇 of a year as 0, O or o
 DATE_CHINESE = re.compile(rf"([〇零0OoΟCc一二三四五六七八九]{{1,4}})年({_CN_NUM})月({_CN_NUM})日")
@@ -48,7 +49,6 @@ _NOT_NAMES = {"性别", "身份", "住址", "出生", "民族", "年龄", "工�
 
 @dataclass(frozen=True)
 class Fields:
-    title: str
     doc_number: str | None
     author: str | None
     date: str | None
@@ -72,27 +72,36 @@ def find_dates(text: str, case_years: Counter | None = None) -> list[str]:
     found: list[tuple[int, str]] = []
     for m in DATE_ARABIC.finditer(text):
         y, mo, d, hh, mm = m.groups()
-        if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
-            continue
-        iso = f"{y}-{int(mo):02d}-{int(d):02d}"
-        if hh is not None and int(hh) < 24:
-            iso += f"T{int(hh):02d}:{int(mm or 0):02d}"
-        found.append((m.start(), iso))
+        if iso := _iso(int(y), int(mo), int(d), hh and int(hh), mm and int(mm)):
+            found.append((m.start(), iso))
     for m in DATE_CHINESE.finditer(text):
         try:
             mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
         except ValueError:
             continue
         y = _year(m.group(1), case_years)
-        if y and 1 <= mo <= 12 and 1 <= d <= 31:
-            found.append((m.start(), f"{y}-{mo:02d}-{d:02d}"))
+        if y and (iso := _iso(y, mo, d)):
+            found.append((m.start(), iso))
     return [iso for _, iso in sorted(found)]
+
+
+def _iso(y: int, mo: int, d: int, hh: int | None = None, mm: int | None = None) -> str | None:
+    """An ISO date (date-time where a valid time is given), or None for an impossible date."""
+    try:
+        when = datetime(y, mo, d, hh or 0, mm or 0)
+    except ValueError:
+        try:
+            when, hh = datetime(y, mo, d), None  # a misread time does not spoil the date
+        except ValueError:
+            return None
+    return when.strftime("%Y-%m-%dT%H:%M" if hh is not None else "%Y-%m-%d")
 
 
 def _year(token: str, case_years: Counter | None) -> int | None:
     digits = "".join(str(_CN.index(_ZERO.get(c, c))) if _ZERO.get(c, c) in _CN else "?" for c in token)
     if len(digits) == 4 and "?" not in digits and 1949 <= int(digits) <= 2100:
-        if not case_years or int(digits) in case_years:
+        # a year read in full stands, unless it is far from every year of the case (a misread)
+        if not case_years or min(abs(int(digits) - y) for y in case_years) <= 5:
             return int(digits)
     if not case_years:
         return None
@@ -190,14 +199,11 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
         if name not in persons and name[0] in SURNAMES and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月")):
             persons.append(name)
 
-    title = dtype.label
-    return Fields(title, doc_number, author, date, persons[:6])
+    return Fields(doc_number, author, date, persons[:6])
 
 
 def apply(doc: Document, fields: Fields) -> None:
-    doc.title, doc.doc_number, doc.author, doc.date, doc.persons = (
-        fields.title, fields.doc_number, fields.author, fields.date, fields.persons
-    )
+    doc.doc_number, doc.author, doc.date, doc.persons = fields.doc_number, fields.author, fields.date, fields.persons
 
 
 CASE_NUMBER = re.compile(r"(?:案件编号|案件编码|案号|受案编号)[:：]?\s*([A-Za-z0-9〔〕\[\]（）()\u4e00-\u9fa5-]{6,40}?号?)(?=\s|$|[，,。;；])|(?<![A-Za-z0-9])([A-Z]\d{18,24})(?![0-9])")

@@ -18,7 +18,9 @@ FALLBACK_TYPE = "documentary_evidence"
 STATEMENT_TYPES = {"被害人": "victim_statement", "证人": "witness_statement"}
 
 
-def segment(pages: list[Page]) -> list[Document]:
+def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
+    """Documents from classified pages in scan order; `known_types`: the profile's type codes,
+    in its order."""
     docs: list[Document] = []
     for page in pages:
         label = page.label
@@ -32,8 +34,10 @@ def segment(pages: list[Page]) -> list[Document]:
             current.pages.append(page)
     _rehome_numbered_pages(docs)
     docs = [d for d in docs if d.pages]
+    fallback = FALLBACK_TYPE if FALLBACK_TYPE in known_types else known_types[-1]
+    roles = set(STATEMENT_TYPES.values()) <= set(known_types)
     for doc in docs:
-        _settle_type(doc)
+        _settle_type(doc, fallback, roles)
     return docs
 
 
@@ -89,19 +93,21 @@ def _number(page: Page) -> tuple[int, int | None] | None:
     return page.label.page_number if page.label else None
 
 
-def _settle_type(doc: Document) -> None:
+def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
     """The document's type is its first page's title type; statements get victim/witness from text."""
     typed = [p.label.type for p in doc.pages if p.label and p.label.type]
-    doc.type = doc.pages[0].label.type or (typed[0] if typed else FALLBACK_TYPE)
+    doc.type = doc.pages[0].label.type or (typed[0] if typed else fallback)
     if not (doc.pages[0].label and doc.pages[0].label.type):
         doc.flags.append("type_guessed")
-    if doc.type in STATEMENT_TYPES.values():
+    if roles and doc.type in STATEMENT_TYPES.values():
         role = statement_role("\n".join(p.text for p in doc.pages[:2]))
         if role:
             doc.type = STATEMENT_TYPES[role]
         else:
             doc.flags.append("statement_role_unknown")  # settle_statement_roles decides later
-    doc.confidence = round(min(p.label.confidence for p in doc.pages[:1]) * (0.7 if doc.flags else 1.0), 3)
+    doc.confidence = round(doc.pages[0].label.confidence * (0.7 if doc.flags else 1.0), 3)
+    if doc.confidence < 0.6:
+        doc.flags.append("low_confidence")
     for p in doc.pages:
         p.label.type = doc.type
 
@@ -119,6 +125,7 @@ def settle_statement_roles(docs: list[Document], case_text: str) -> None:
     for doc in docs:
         if "statement_role_unknown" not in doc.flags:
             continue
+        doc.flags[doc.flags.index("statement_role_unknown")] = "statement_role_inferred"
         name = doc.principal
         role = known.get(name) if name else None
         if role is None and name:

@@ -104,13 +104,15 @@ def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxo
         kept = [p for p in pages if not p.excluded]
         for page in kept:
             page.label = classifier(page)
-        docs = segment(kept)
+        docs = segment(kept, taxonomy.codes)
     with timer("extract"):
         context = fields.case_context(kept)
         for doc in docs:
+            order_pages(doc)  # first and last page as printed: where 文号 and date stand
             fields.apply(doc, fields.extract(doc, taxonomy, context))
-            order_pages(doc)
         settle_statement_roles(docs, "\n".join(p.text for p in kept))
+        for doc in docs:  # types are final now
+            doc.title = taxonomy.type(doc.type).label
         case_number, case_title = fields.case_info(pages)
     with timer("order"):
         ordered = order_documents(docs, taxonomy)

@@ -25,7 +25,7 @@ def test_pages_group_into_documents_and_swapped_pages_are_reordered():
         record("讯问笔录", "刘建国", 1, 3),
         record("讯问笔录", "刘建国", 3, 3),
     ])
-    docs = segment(pages)
+    docs = segment(pages, TAX.codes)
     assert [(d.type, len(d.pages)) for d in docs] == [("detention_warrant", 1), ("interrogation_record", 3)]
     order_pages(docs[1])
     assert [p.label.page_number[0] for p in docs[1].pages] == [1, 2, 3]
@@ -37,14 +37,14 @@ def test_victim_and_witness_statements_are_told_apart():
         record("询问笔录", "张丽", 1, 1, role_line="被询问人身份：被害人"),
         record("询问笔录", "陈刚", 1, 1, role_line="被询问人身份：证人"),
     ])
-    assert [d.type for d in segment(pages)] == ["victim_statement", "witness_statement"]
+    assert [d.type for d in segment(pages, TAX.codes)] == ["victim_statement", "witness_statement"]
 
 
 def test_fields_are_extracted():
     warrant, rec = segment(_labelled([
         form("拘留证", ["兹决定对犯罪嫌疑人刘建国（男）执行拘留。"], doc_number="深公（福）拘字〔2024〕1023号"),
         record("讯问笔录", "刘建国", 1, 1, when="2024年3月14日14时05分"),
-    ]))
+    ]), TAX.codes)
     f = extract(warrant, TAX)
     assert (f.doc_number, f.date, f.persons[:1], f.author) == ("深公（福）拘字〔2024〕1023号", "2024-03-13", ["刘建国"], "深圳市公安局")
     f = extract(rec, TAX)
@@ -65,10 +65,10 @@ def test_documents_follow_the_profile_order_and_long_volumes_split():
         record("讯问笔录", "王五", 1, 1, when="2024年3月14日9时"),
         form("受案登记表", ["报案人：张丽"]),
     ])
-    docs = segment(pages)
+    docs = segment(pages, TAX.codes)
     for d in docs:
         f = extract(d, TAX)
-        d.title, d.date, d.persons = f.title, f.date, f.persons
+        d.date, d.persons = f.date, f.persons
     ordered = order_documents(docs, TAX)
     # 王五 appears first in the scan, so both of his records come before 刘建国's, by date
     assert [(d.type, d.principal, (d.date or "")[:10]) for d in ordered] == [
@@ -103,7 +103,7 @@ def test_a_second_interview_takes_the_role_the_person_has_elsewhere():
         record("询问笔录", "刘凤兰", 1, 1, when="2024年3月20日9时"),
         record("询问笔录", "和伟", 1, 1, when="2024年3月21日9时"),
     ])
-    docs = segment(pages)
+    docs = segment(pages, TAX.codes)
     for d in docs:
         d.persons = extract(d, TAX).persons
     settle_statement_roles(docs, "证人和伟的证言；被害人刘凤兰的陈述")
@@ -111,9 +111,9 @@ def test_a_second_interview_takes_the_role_the_person_has_elsewhere():
 
 
 def test_numbers_cited_in_the_body_are_not_the_documents_own():
-    doc = segment(_labelled([form("搜查笔录", ["侦查员持深公（福）搜查字〔2024〕77号搜查证，对住处进行搜查。"] * 1)]))[0]
+    doc = segment(_labelled([form("搜查笔录", ["侦查员持深公（福）搜查字〔2024〕77号搜查证，对住处进行搜查。"] * 1)]), TAX.codes)[0]
     assert extract(doc, TAX).doc_number is None
-    doc = segment(_labelled([form("扣押决定书", ["决定扣押下列物品。"], doc_number="深公（福）扣字2024]6843号")]))[0]
+    doc = segment(_labelled([form("扣押决定书", ["决定扣押下列物品。"], doc_number="深公（福）扣字2024]6843号")]), TAX.codes)[0]
     assert extract(doc, TAX).doc_number == "深公（福）扣字〔2024〕6843号"
 
 
@@ -124,7 +124,7 @@ def test_organ_names_are_cleaned_with_the_names_the_case_prints_alone():
     rec.lines = [type(ln)(ln.text.replace("深圳市公安局福田分局", "马艳福州市公安局仓山分局银湖派出所"), ln.box, ln.score) for ln in rec.lines]
     signatures = [form(title, ["特此说明。", "福州市公安局仓山分局银湖派出所"]) for title in ("情况说明", "到案经过")]
     pages = _labelled([rec, *signatures])
-    docs = segment(pages)
+    docs = segment(pages, TAX.codes)
     fields = extract(docs[0], TAX, case_context(pages))
     assert fields.author == "福州市公安局仓山分局银湖派出所"
 
@@ -135,6 +135,19 @@ def test_a_second_page_2_goes_to_the_next_document_that_lacks_it():
         record("询问笔录", "陈刚", 2, 2),  # the next record's page 2, scanned before its page 1
         record("询问笔录", "陈刚", 1, 2, role_line="身份：证人"),
     ])
-    docs = segment(pages)
+    docs = segment(pages, TAX.codes)
     assert [[p.ref.page for p in d.pages] for d in docs] == [[1, 2], [4, 3]]
     assert [d.type for d in docs] == ["interrogation_record", "witness_statement"]
+
+
+def test_a_profile_without_the_fallback_or_statement_types_still_segments():
+    import dataclasses
+
+    small = dataclasses.replace(TAX, types=tuple(t for t in TAX.types if t.code not in ("documentary_evidence", "victim_statement")))
+    classify = RuleClassifier(small)
+    pages = [form("商品出库单", ["品名 数量"]), record("询问笔录", "陈刚", 1, 1)]
+    for i, p in enumerate(pages):
+        p.ref, p.label = type(p.ref)(0, i + 1), classify(p)
+    docs = segment(pages, small.codes)
+    assert docs[0].type == small.codes[-1] and "type_guessed" in docs[0].flags
+    assert docs[1].type == "witness_statement"
