@@ -51,7 +51,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from cataloging.dossier import Document, Dossier, Volume
+from cataloging.dossier import Document, Dossier, Volume, chinese_numeral
 from cataloging.taxonomy import Taxonomy
 from ocr.page import Page, PageRef
 
@@ -640,7 +640,7 @@ class _Planner:
         if flagged:
             lines.append(f"本卷有 {flagged} 件文件在卷内目录备注栏中注明待核情况，请核对。")
         if volume.parts > 1:
-            lines.append(f"{volume.label}共分 {volume.parts} 册，本册为之{_cn_digit(volume.part)}。")
+            lines.append(f"{volume.label}共分 {volume.parts} 册，本册为之{chinese_numeral(volume.part)}。")
 
         c.setFont(self.fonts.sans, 12)
         c.drawString(_MARGIN_X + 14, top - 30, "本卷情况说明：")
@@ -699,11 +699,6 @@ class _Planner:
             size -= 0.5
         c.setFont(self.fonts.sans, size)
         c.drawString(6, height + (_BAND - size) / 2 + 1, note)
-
-
-def _cn_digit(n: int) -> str:
-    digits = "零一二三四五六七八九十"
-    return digits[n] if 0 <= n <= 10 else str(n)
 
 
 def _page_size(page: Page) -> tuple[float, float]:

@@ -41,14 +41,20 @@ class Volume:
     def title(self) -> str:
         if self.parts == 1:
             return self.label
-        return f"{self.label}（之{_CHINESE_DIGITS[self.part]}）"
+        return f"{self.label}（之{chinese_numeral(self.part)}）"
 
     @property
     def page_count(self) -> int:
         return sum(len(d.pages) for d in self.documents)
 
 
-_CHINESE_DIGITS = "零一二三四五六七八九十"
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (larger numbers in Arabic digits)."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
 
 
 @dataclass

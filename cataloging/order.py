@@ -17,9 +17,9 @@ def order_pages(doc: Document) -> None:
     known = [n for n in numbers if n is not None]
     if len(known) < 2 or len(set(known)) != len(known):
         return
-    keys, previous = [], 0.0
+    keys, previous = [], (0, 0)
     for n in numbers:
-        previous = float(n) if n is not None else previous + 0.01
+        previous = (n, 0) if n is not None else (previous[0], previous[1] + 1)
         keys.append(previous)
     reordered = [p for _, p in sorted(zip(keys, doc.pages), key=lambda kp: kp[0])]
     if reordered != doc.pages:

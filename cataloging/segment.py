@@ -84,8 +84,11 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                     continue
                 have = {n[0] for n in map(_number, other.pages) if n}
                 if number[0] not in have and (number[1] is None or len(other.pages) < number[1]):
-                    doc.pages.remove(page)
-                    other.pages.append(page)
+                    # an orphan run (第2页, 第3页 scanned ahead of 第1页) moves as a whole
+                    run = [p for p in doc.pages if (n := _number(p)) and _fits(head, n) and n[0] not in have] if k == 0 else [page]
+                    for moved in run:
+                        doc.pages.remove(moved)
+                        other.pages.append(moved)
                     break
 
 

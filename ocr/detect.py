@@ -55,7 +55,8 @@ class TextDetector:
         mask = cv2.dilate((prob > o.threshold).astype(np.uint8), np.ones((2, 2), np.uint8))
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         lines = []
-        for contour in contours[:2000]:
+        # a page has far fewer lines; past that it is noise, and the largest regions matter most
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3000]:
             (cx, cy), (rw, rh), angle = cv2.minAreaRect(contour)
             if min(rw, rh) < 3:
                 continue

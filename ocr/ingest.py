@@ -114,7 +114,7 @@ class _PageTask:
     path: Path
     name: str
     kind: str  # "pdf" or "image"
-    width_in: float | None = None  # PDF page size in inches, to cap the raster size
+    area_in2: float | None = None  # PDF page area in square inches, to cap the raster size
 
 
 def open_sources(files: list[Path], display_names: list[str] | None = None) -> tuple[list[SourceFile], list[_PageTask]]:
@@ -159,7 +159,7 @@ def _image_frames(path: Path, name: str) -> int:
 def _render(task: _PageTask, options: IngestOptions) -> Page:
     if task.kind == "pdf":
         dpi = options.dpi
-        area = task.width_in or 0
+        area = task.area_in2 or 0
         if area and area * dpi * dpi > options.max_page_pixels:
             dpi = max(10, int((options.max_page_pixels / area) ** 0.5))  # huge pages: lower dpi, not fail
         try:
@@ -168,19 +168,31 @@ def _render(task: _PageTask, options: IngestOptions) -> Page:
             raise IngestError(task.name, f"poppler could not render the page ({exc})", task.page) from exc
         if not images:
             raise IngestError(task.name, "poppler rendered nothing", task.page)
-        return Page(PageRef(task.file, task.page), task.name, _to_rgb(images[0]), float(dpi))
+        return _checked(Page(PageRef(task.file, task.page), task.name, _to_rgb(images[0]), float(dpi)), task)
     try:
-        Image.MAX_IMAGE_PIXELS = options.max_page_pixels
         with Image.open(task.path) as img:
             img.seek(task.page - 1)
             frame = ImageOps.exif_transpose(img) if task.page == 1 else img
             dpi = _image_dpi(frame)
+            pixels = frame.width * frame.height
+            if pixels > options.max_page_pixels:  # huge scans: fewer pixels, not a failure
+                scale = (options.max_page_pixels / pixels) ** 0.5
+                frame.draft("RGB", (int(frame.width * scale), int(frame.height * scale)))
+                frame = frame.resize((max(1, int(frame.width * scale)), max(1, int(frame.height * scale))))
+                dpi *= scale
             array = _to_rgb(frame)
     except Image.DecompressionBombError as exc:
-        raise IngestError(task.name, f"image larger than {options.max_page_pixels} pixels (setting max_page_pixels)", task.page) from exc
+        raise IngestError(task.name, f"image too large to decode safely ({exc})", task.page) from exc
     except Exception as exc:
         raise IngestError(task.name, f"could not decode the image ({exc})", task.page) from exc
-    return Page(PageRef(task.file, task.page), task.name, array, dpi)
+    return _checked(Page(PageRef(task.file, task.page), task.name, array, dpi), task)
+
+
+def _checked(page: Page, task: _PageTask) -> Page:
+    h, w = page.image.shape[:2]
+    if min(h, w) < 32:
+        raise IngestError(task.name, f"page image is only {w}×{h} pixels: not a scan", task.page)
+    return page
 
 
 def _image_dpi(img: Image.Image) -> float:

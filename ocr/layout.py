@@ -69,8 +69,8 @@ def _decode(dist: np.ndarray, stride: int, th: int, tw: int) -> np.ndarray:
     logits = np.exp(logits - logits.max(axis=2, keepdims=True))
     probs = logits / logits.sum(axis=2, keepdims=True)
     d = (probs * np.arange(bins)).sum(axis=2) * stride  # expected distance to each side
-    n = min(len(cx), len(d))
-    return np.stack([cx[:n] - d[:n, 0], cy[:n] - d[:n, 1], cx[:n] + d[:n, 2], cy[:n] + d[:n, 3]], axis=1)
+    assert len(cx) == len(d), f"layout model grid {len(cx)} != {len(d)} predictions at stride {stride}"
+    return np.stack([cx - d[:, 0], cy - d[:, 1], cx + d[:, 2], cy + d[:, 3]], axis=1)
 
 
 def _nms(boxes: np.ndarray, scores: np.ndarray, iou: float) -> list[int]:

@@ -151,3 +151,14 @@ def test_a_profile_without_the_fallback_or_statement_types_still_segments():
     docs = segment(pages, small.codes)
     assert docs[0].type == small.codes[-1] and "type_guessed" in docs[0].flags
     assert docs[1].type == "witness_statement"
+
+
+def test_a_run_of_pages_scanned_ahead_of_its_first_page_moves_whole():
+    pages = _labelled([
+        form("拘留证", ["兹决定对犯罪嫌疑人刘建国执行拘留。"]),
+        record("询问笔录", "陈刚", 2, 3), record("询问笔录", "陈刚", 3, 3),
+        record("询问笔录", "陈刚", 1, 3, role_line="身份：证人"),
+    ])
+    docs = segment(pages, TAX.codes)
+    order_pages(docs[-1])
+    assert [[p.ref.page for p in d.pages] for d in docs] == [[1], [4, 2, 3]]

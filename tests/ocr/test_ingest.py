@@ -93,3 +93,19 @@ def test_odd_real_world_files_rasterize(shared_corpus, name, tmp_path):
 def test_invalid_pdf_from_corpus_is_named(shared_corpus):
     with pytest.raises(IngestError, match="invalid.pdf"):
         open_sources([shared_corpus / "invalid.pdf"])
+
+
+def test_a_tiny_image_is_refused_by_name(tmp_path):
+    Image.new("RGB", (1, 1), "white").save(tmp_path / "dot.png")
+    _, tasks = open_sources([tmp_path / "dot.png"])
+    with pytest.raises(IngestError, match=r"dot.png, page 1: page image is only 1×1"):
+        list(rasterize(tasks, IngestOptions()))
+
+
+def test_a_huge_image_is_scaled_down_not_refused(tmp_path):
+    Image.new("RGB", (6000, 5000), "white").save(tmp_path / "big.png", dpi=(600, 600))
+    _, tasks = open_sources([tmp_path / "big.png"])
+    (page,) = rasterize(tasks, IngestOptions(max_page_pixels=3_000_000))
+    h, w = page.image.shape[:2]
+    assert w * h <= 3_000_000 and abs(w / h - 1.2) < 0.01
+    assert page.dpi == pytest.approx(600 * w / 6000, rel=0.01)
