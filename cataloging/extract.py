@@ -13,9 +13,9 @@ from datetime import datetime
 
 from rapidfuzz.distance import Levenshtein
 
-from classification.rules import compact
 from cataloging.dossier import Document
 from cataloging.taxonomy import Taxonomy
+from ocr.page import compact
 
 _YEAR_BRACKETS = "〔〕[]【】（）()"
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?|(?:19|20)\d{2}\s*[〕\]】)）])\s*第?\s*\d{1,6}\s*号)")

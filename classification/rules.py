@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from cataloging.taxonomy import Taxonomy
-from ocr.page import Page, PageLabel, TextLine
+from ocr.page import Page, PageLabel, TextLine, compact
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "十": 10}
 
@@ -38,11 +37,6 @@ def _number(token: str) -> int | None:
             return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
         return int("".join(str(_CN_DIGITS[c]) for c in token))
     return None
-
-
-def compact(text: str) -> str:
-    """NFKC, no whitespace: letter-spaced titles (讯 问 笔 录) compare as written."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def printed_page_number(page: Page) -> tuple[int, int | None] | None:

@@ -7,12 +7,19 @@ regions, classification adds a label. Boxes are in pixels of the prepared (uprig
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def compact(text: str) -> str:
+    """NFKC, no whitespace: letter-spaced titles (讯 问 笔 录) and OCR spacing compare as written."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,6 @@ while two filled-in copies of one form (same template, other names) are not.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -18,7 +17,7 @@ import numpy as np
 from PIL import Image
 from rapidfuzz import fuzz
 
-from ocr.page import Page
+from ocr.page import Page, compact
 
 
 @dataclass(frozen=True)
@@ -50,10 +49,6 @@ def is_blank(page: Page, ink: float, options: PrepareOptions) -> bool:
     return not worth_reading(ink, options) or (confident_chars < 4 and ink < options.blank_ink_ratio * 5)
 
 
-def normalized_text(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def page_hash(page: Page) -> imagehash.ImageHash:
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     return imagehash.phash(Image.fromarray(gray))
@@ -74,7 +69,7 @@ def mark_duplicates(pages: list[Page], options: PrepareOptions) -> None:
     for page in pages:
         if page.blank:
             continue
-        text = normalized_text(page.text)
+        text = compact(page.text)
         digest = page_hash(page)
         for earlier, earlier_text, earlier_hash in seen:
             if len(text) < 10 or abs(len(text) - len(earlier_text)) > 0.15 * len(text):
