@@ -366,7 +366,7 @@ def bank_statement(ctx: Ctx, spec: DocSpec) -> DocOut:
 
 def receipt(ctx: Ctx, spec: DocSpec) -> DocOut:
     """A shop's sales receipt proving what the stolen goods cost, with an oval 财务专用章."""
-    case, sc, rng, fake = ctx.case, ctx.sc, ctx.rng, ctx.fake
+    sc, rng, fake = ctx.sc, ctx.rng, ctx.fake
     v = spec.persons[0]
     items = [i for i in sc.items if i.name != "现金"] or [sx.Item("商品", "1件", "", 1000)]
     first = items[0].name

@@ -178,7 +178,7 @@ def simple(ctx: Ctx, spec: DocSpec) -> DocOut:
         body = ["\x00" + f"{s.name}：",
                 f"我局{rng.choice(('聘请', '指派'))}有关人员，对{ap['subject']}进行了鉴定。鉴定意见是：{ap['result']}",
                 "如果你对该鉴定意见有异议，可以提出补充鉴定或者重新鉴定的申请。"]
-        receipt = ([f"本通知书已收到。"], "被通知人：")
+        receipt = (["本通知书已收到。"], "被通知人：")
         fp = False
     elif t == "criminal_record_certificate":
         title, number = rng.choice(("违法犯罪记录证明", f"关于{s.name}有无违法犯罪记录的证明", "违法犯罪记录查询情况说明")), None

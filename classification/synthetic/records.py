@@ -448,7 +448,7 @@ def search(ctx: Ctx, spec: DocSpec) -> DocOut:
 
 
 def electronic(ctx: Ctx, spec: DocSpec) -> DocOut:
-    case, sc, rng = ctx.case, ctx.sc, ctx.rng
+    case, rng = ctx.case, ctx.rng
     s = spec.persons[0]
     officers = rng.sample(case.officers, 2)
     witness = ctx.fake.name()

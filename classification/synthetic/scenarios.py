@@ -140,7 +140,7 @@ def _theft(case: Case, rng: random.Random, fake: Faker) -> Scenario:
         tools = [Item("撬棍", "1根", "铁质，长约60厘米"), Item("编织袋", "2个", "白色")]
         thing = "店里的" + goods[0]
     total = sum(i.value for i in items)
-    buyer_name = fake.name_male()
+    fake.name_male()  # drawn and unused: keeps the random stream of earlier cases
     disposal = rng.choice((f"以{int(total * rng.uniform(0.15, 0.35))}元的价格卖给了一个收二手货的男子",
                            f"拿到{places.road(rng)}一个二手市场以{int(total * rng.uniform(0.15, 0.35))}元卖掉了",
                            "还没来得及卖掉，就放在我租住的房间里"))
@@ -421,7 +421,7 @@ def filler_witness(rng: random.Random, case: Case, w: Person, k: int) -> QA:
         ("你当时在做什么？", rng.choice(("在店里看店。", "下班回家路过。", "在值班。", "在楼下乘凉。"))),
         ("你还看到其他人吗？", rng.choice(("还有一个人站在旁边。", "没有注意到。", "当时人不多。"))),
         ("事后有没有人找过你？", rng.choice(("没有。", "只有民警找过我。"))),
-        (f"你的工作单位在哪里？", f"在{w.workplace or case.organs.city.name + places.road(rng)}。"),
+        ("你的工作单位在哪里？", f"在{w.workplace or case.organs.city.name + places.road(rng)}。"),
         ("你能认出那个人吗？", rng.choice(("能认出来。", "见到人应该能认出来。", "看照片可能认得出。"))),
     ]
     return pool[k] if k < len(pool) else _day_question(rng, case, k - len(pool), "witness")
