@@ -37,9 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import numpy as np
 import pikepdf
-from PIL import Image
 from pikepdf import Name
 from pikepdf.models.metadata import encode_pdf_date
 from reportlab.lib import colors
@@ -53,7 +51,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from cataloging.dossier import Document, Dossier, Volume, chinese_numeral
 from cataloging.taxonomy import Taxonomy
-from ocr.page import Page, PageRef
+from ocr.page import EncodedScan, Page, PageRef, encode_scan
 
 DEFAULT_SERIF_FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 DEFAULT_SANS_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -786,38 +784,9 @@ def _draw_text_layer(c: Canvas, page: Page, fonts: _Fonts, height_pt: float) -> 
 # writing
 
 
-@dataclass(frozen=True)
-class _Jpeg:
-    path: Path
-    width: int
-    height: int
-    gray: bool
-
-
-def _encode(image: np.ndarray, quality: int, path: Path) -> _Jpeg:
-    """JPEG-encode a scan into `path` (Pillow releases the GIL only when it encodes into a real
-    file, not into BytesIO, so this is what lets the encoding threads run side by side)."""
-    arr = np.asarray(image)
-    if arr.dtype != np.uint8:
-        arr = np.clip(arr, 0, 255).astype(np.uint8)
-    if arr.ndim == 3 and arr.shape[2] == 1:
-        arr = arr[..., 0]
-    if arr.ndim == 3:
-        arr = arr[..., :3]
-        sample = arr[::16, ::16]
-        gray = bool(
-            np.array_equal(sample[..., 0], sample[..., 1])
-            and np.array_equal(sample[..., 0], sample[..., 2])
-            and np.array_equal(arr[..., 0], arr[..., 1])
-            and np.array_equal(arr[..., 0], arr[..., 2])
-        )
-        img = Image.fromarray(np.ascontiguousarray(arr[..., 0]) if gray else np.ascontiguousarray(arr))
-    else:
-        gray = True
-        img = Image.fromarray(np.ascontiguousarray(arr))
-    with open(path, "wb") as f:
-        img.save(f, "JPEG", quality=int(quality), optimize=False)
-    return _Jpeg(path, img.width, img.height, gray)
+def _encode(page: Page, quality: int, path: Path) -> EncodedScan:
+    """The page's scan as JPEG: as the pipeline kept it, or encoded now."""
+    return page.scan or encode_scan(page.image, quality, via=path)
 
 
 def _write(
@@ -837,18 +806,18 @@ def _write(
     threads = max(1, int(options.threads))
     window = 3 * threads  # scans encoded ahead of the page being drawn
     scans = [i for i, item in enumerate(items) if item.scan is not None]
-    jpegs: dict[int, tuple[_Jpeg, bytes]] = {}  # item index -> encoded scan
+    jpegs: dict[int, EncodedScan] = {}  # item index -> encoded scan
 
     text_pdf = io.BytesIO()
     c = Canvas(text_pdf, pagesize=A4, invariant=1, pageCompression=1)
-    futures: dict[int, Future[_Jpeg]] = {}
+    futures: dict[int, Future[EncodedScan]] = {}
     submitted = 0
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jpeg") as pool:
         try:
             for i, item in enumerate(items):
                 while submitted < len(scans) and len(futures) < window:
                     k = scans[submitted]
-                    futures[k] = pool.submit(_encode, items[k].scan.image, quality, tmp / f"scan-{k:06d}.jpg")
+                    futures[k] = pool.submit(_encode, items[k].scan, quality, tmp / f"scan-{k:06d}.jpg")
                     submitted += 1
                 c.setPageSize((item.width, item.height))
                 if item.scan is not None:
@@ -857,9 +826,7 @@ def _write(
                     item.draw(c)
                 c.showPage()
                 if item.scan is not None:
-                    jpeg = futures.pop(i).result()
-                    jpegs[i] = (jpeg, jpeg.path.read_bytes())
-                    jpeg.path.unlink()
+                    jpegs[i] = futures.pop(i).result()
                 if progress:
                     progress(i + 1, len(items))
             c.save()
@@ -870,9 +837,9 @@ def _write(
 
     with pikepdf.open(io.BytesIO(text_pdf.getvalue())) as out:
         del text_pdf
-        for i, (jpeg, data) in jpegs.items():
+        for i, jpeg in jpegs.items():
             image = pikepdf.Stream(
-                out, data, Type=Name.XObject, Subtype=Name.Image, Width=jpeg.width, Height=jpeg.height,
+                out, jpeg.data, Type=Name.XObject, Subtype=Name.Image, Width=jpeg.width, Height=jpeg.height,
                 ColorSpace=Name.DeviceGray if jpeg.gray else Name.DeviceRGB, BitsPerComponent=8, Filter=Name.DCTDecode,
             )
             _put_scan(out.pages[i], image, items[i])

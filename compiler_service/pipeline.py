@@ -28,7 +28,7 @@ from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
 from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
 from ocr.page import Page, SourceFile, page_record
-from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, worth_reading
+from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from ocr.reader import PageReader, ReaderOptions
 
 # Progress callback: (stage, done, total). Stages: rasterize, ocr, classify, assemble.
@@ -77,6 +77,7 @@ def read_pages(
     prep = PrepareOptions(settings.blank_ink_ratio, settings.duplicate_hash_distance, settings.duplicate_text_similarity)
     ingest = IngestOptions(settings.dpi, settings.raster_threads, settings.max_page_pixels)
     pages: list[Page] = []
+    looks = {}
     progress("ocr", 0, len(tasks))
     stream = rasterize(tasks, ingest)
     while True:
@@ -91,10 +92,12 @@ def read_pages(
             page.image, page.lines, page.regions = reading.image, reading.lines, reading.regions
             page.rotation, page.skew = reading.orientation.rotation, reading.orientation.skew
         page.blank = is_blank(page, ink, prep)
+        looks[page.ref] = page_hash(page)
+        page.keep_as_jpeg(settings.jpeg_quality)
         pages.append(page)
         progress("ocr", len(pages), len(tasks))
     with timer("prepare"):
-        mark_duplicates(pages, prep)
+        mark_duplicates(pages, looks, prep)
     return sources, pages
 
 

@@ -7,12 +7,14 @@ regions, classification adds a label. Boxes are in pixels of the prepared (uprig
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -76,11 +78,38 @@ class PageLabel:
     reasons: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EncodedScan:
+    """A page image as the JPEG that goes into the dossier PDF (a tenth of the raw pixels)."""
+
+    data: bytes
+    width: int
+    height: int
+    gray: bool
+
+
+def encode_scan(image: np.ndarray, quality: int, via: Path | None = None) -> EncodedScan:
+    """JPEG-encode a page; a page scanned in grey stays one channel. With `via`, encode through
+    that file: Pillow releases the GIL only when writing a real file, so threads then overlap."""
+    arr = np.ascontiguousarray(image[..., :3]) if image.ndim == 3 else image
+    gray = arr.ndim == 2 or bool(np.array_equal(arr[..., 0], arr[..., 1]) and np.array_equal(arr[..., 0], arr[..., 2]))
+    img = Image.fromarray(np.ascontiguousarray(arr[..., 0]) if gray and arr.ndim == 3 else arr)
+    if via is None:
+        buffer = io.BytesIO()
+        img.save(buffer, "JPEG", quality=int(quality))
+        data = buffer.getvalue()
+    else:
+        img.save(via, "JPEG", quality=int(quality))
+        data = via.read_bytes()
+        via.unlink()
+    return EncodedScan(data, img.width, img.height, gray)
+
+
 @dataclass
 class Page:
     ref: PageRef
     source_name: str
-    image: np.ndarray  # RGB uint8, upright after preparation
+    image: np.ndarray | None  # RGB uint8, upright after OCR; None once kept as `scan`
     dpi: float
     rotation: int = 0  # degrees clockwise applied to make the scan upright
     skew: float = 0.0  # degrees corrected by deskew
@@ -89,11 +118,20 @@ class Page:
     lines: list[TextLine] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     label: PageLabel | None = None
+    scan: EncodedScan | None = None
 
     @property
     def size(self) -> tuple[int, int]:
+        if self.image is None:
+            return self.scan.width, self.scan.height
         h, w = self.image.shape[:2]
         return w, h
+
+    def keep_as_jpeg(self, quality: int) -> None:
+        """Hold the page as its compressed scan from here on: a 200-page dossier then needs
+        about 100 MB instead of 2 GB."""
+        self.scan = encode_scan(self.image, quality)
+        self.image = None
 
     @property
     def text(self) -> str:

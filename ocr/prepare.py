@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 from rapidfuzz import fuzz
 
-from ocr.page import Page, compact
+from ocr.page import Page, PageRef, compact
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,15 @@ def _same_numbers(a: str, b: str) -> bool:
     return fuzz.ratio(da, db) >= 96
 
 
-def mark_duplicates(pages: list[Page], options: PrepareOptions) -> None:
-    """Mark each page that repeats an earlier (in scan order) non-excluded page."""
+def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash], options: PrepareOptions) -> None:
+    """Mark each page that repeats an earlier (in scan order) non-excluded page; `looks` holds
+    each page's `page_hash`, taken while its image was at hand."""
     seen: list[tuple[Page, str, imagehash.ImageHash]] = []
     for page in pages:
         if page.blank:
             continue
         text = compact(page.text)
-        digest = page_hash(page)
+        digest = looks[page.ref]
         for earlier, earlier_text, earlier_hash in seen:
             if len(text) < 10 or abs(len(text) - len(earlier_text)) > 0.15 * len(text):
                 continue

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, worth_reading
+from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from tests.conftest import RECORD_FIRST_PAGE, WARRANT_PAGE, draw_page
 from tests.factories import page
 
@@ -38,7 +38,7 @@ def test_a_rescan_is_a_duplicate_of_the_first_scan():
     rescan.lines[4] = type(rescan.lines[4])(rescan.lines[4].text.replace("王强", "王张"), rescan.lines[4].box, 0.8)  # OCR noise
     rescan.image = np.clip(first.image.astype(np.int16) + np.random.default_rng(1).normal(0, 8, first.image.shape), 0, 255).astype(np.uint8)
     pages = [first, other, rescan]
-    mark_duplicates(pages, OPTIONS)
+    mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
     assert [p.duplicate_of for p in pages] == [None, None, first.ref]
 
 
@@ -48,5 +48,5 @@ def test_two_filled_in_copies_of_one_form_are_not_duplicates():
         return _with_image(page(lines, number=n), [(t.replace("刘建国", name).replace("1023", number), *rest) for t, *rest in WARRANT_PAGE])
 
     pages = [warrant("刘建国", "1023", 1), warrant("王小明", "1024", 2)]
-    mark_duplicates(pages, OPTIONS)
+    mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
     assert [p.duplicate_of for p in pages] == [None, None]
