@@ -435,11 +435,12 @@ def evaluate(
 
 
 def _validate_catalog(catalog: dict) -> None:
+    """The schema only: an evaluator judges catalogs from any compiler, not just ours."""
     import jsonschema
 
-    from cataloging.taxonomy import SPEC_DIR
+    from cataloging.taxonomy import catalog_schema_text
 
-    schema = json.loads((SPEC_DIR / "catalog.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(catalog_schema_text())
     try:
         jsonschema.validate(catalog, schema)
     except jsonschema.ValidationError as e:
