@@ -208,7 +208,7 @@ def apply(doc: Document, fields: Fields) -> None:
 
 CASE_NUMBER = re.compile(r"(?:案件编号|案件编码|案号|受案编号)[:：]?\s*([A-Za-z0-9〔〕\[\]（）()\u4e00-\u9fa5-]{6,40}?号?)(?=\s|$|[，,。;；])|(?<![A-Za-z0-9])([A-Z]\d{18,24})(?![0-9])")
 # 案件名称：刘某盗窃案 / 决定对刘某盗窃案立案侦查 / 刘某等人诈骗一案
-CASE_TITLE = re.compile(r"(?:案件名称|案由|案名)[:：]?([\u4e00-\u9fa5、等]{2,30}?案)|对([\u4e00-\u9fa5、等]{2,20}?案)立案|([\u4e00-\u9fa5、等]{2,20}?)一案")
+CASE_TITLE = re.compile(r"(?:案件名称|案由|案名)[:：]?([\u4e00-\u9fa5、等]{2,30}?案)|对([\u4e00-\u9fa5、等]{2,20}?案)立案|(?:将|对|关于)([\u4e00-\u9fa5、等]{2,20}?)一案")
 
 
 def case_info(pages) -> tuple[str | None, str | None]:
@@ -222,6 +222,7 @@ def case_info(pages) -> tuple[str | None, str | None]:
             numbers[value] = numbers.get(value, 0) + 1
         for m in CASE_TITLE.finditer(compact(text)):
             title = m.group(1) or m.group(2) or (m.group(3) + "案")
+            title = re.sub(r"^(?:犯罪嫌疑人|对|将)", "", title).replace("涉嫌", "")  # 刘某盗窃案, as case names are written
             titles[title] = titles.get(title, 0) + 1
     best = lambda d: max(d, key=d.get) if d else None  # noqa: E731
     return best(numbers), best(titles)

@@ -162,3 +162,10 @@ def test_a_run_of_pages_scanned_ahead_of_its_first_page_moves_whole():
     docs = segment(pages, TAX.codes)
     order_pages(docs[-1])
     assert [[p.ref.page for p in d.pages] for d in docs] == [[1], [4, 2, 3]]
+
+
+def test_case_title_is_written_as_case_names_are():
+    from cataloging.extract import case_info
+
+    pages = [form("起诉意见书", ["现将犯罪嫌疑人杨勇涉嫌盗窃一案移送审查起诉。"]), form("立案决定书", ["决定对杨勇盗窃案立案侦查。"])]
+    assert case_info(pages) == (None, "杨勇盗窃案")
