@@ -1,5 +1,6 @@
-"""The one place that wires the stages: ingest → prepare/OCR → classify → segment → extract →
-order → assemble → catalog. The CLI calls it in process; the service wraps the same stages.
+"""The one place that wires the stages: ingest → read (orient, OCR, layout) → prepare → classify →
+segment → extract → order → assemble → catalog. The CLI calls it in process; the service will wrap
+the same stages.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ocr.page import Page, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from ocr.reader import PageReader, ReaderOptions
 
-# Progress callback: (stage, done, total). Stages: rasterize, ocr, classify, assemble.
+# Progress callback: (stage, done, total) for the long stages, "ocr" (pages read) and "assemble".
 Progress = Callable[[str, int, int], None]
 
 
