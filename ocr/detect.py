@@ -1,7 +1,7 @@
 """Text-line detection with the PP-OCRv4 DBNet model.
 
-Returns each line as a rotated rectangle (4 corner points in the input image's pixels), so the
-preparation step can read skew and 90° rotation from the line geometry before anything is cropped.
+Returns each line as a rotated rectangle (4 corner points in the input image's pixels), so
+orientation can read skew and 90° rotation from the line geometry before anything is cropped.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Typed data that flows through the page stages.
 
-A `Page` is one page of one source file. Stages fill it in order: ingest sets the image,
-preparation makes it upright and flags blank/duplicate pages, OCR adds text lines, layout adds
-regions, classification adds a label. Boxes are in pixels of the prepared (upright) image.
+A `Page` is one page of one source file. Stages fill it in order: ingest sets the image; the
+reader makes it upright and adds text lines and layout regions; preparation flags blank and
+duplicate pages and keeps the image as its JPEG scan; classification adds a label. Boxes are in
+pixels of the upright image.
 """
 
 from __future__ import annotations
