@@ -70,13 +70,14 @@ def synth(
     pages: int = typer.Option(60, "--pages", min=5, help="scanned pages in the case"),
     seed: int = typer.Option(0, "--seed", help="random seed: the same seed gives the same case"),
     output: Path = typer.Option(..., "--output", "-o", help="folder for scans/ and truth.json"),
+    hard: bool = typer.Option(False, "--hard", help="hard evaluation split: damaged titles, odd layouts, heavy noise, lost first pages"),
 ) -> None:
     """Generate a synthetic scanned case file with its ground truth."""
     from classification.synthetic import generate_case
 
     bar, update = _progress()
     with bar:
-        truth = generate_case(pages, seed, output, progress=lambda d, t: update("synth", d, t))
+        truth = generate_case(pages, seed, output, progress=lambda d, t: update("synth", d, t), hard=hard)
     Console().print(f"scans in {output / 'scans'}, ground truth in {truth}")
 
 

@@ -124,14 +124,14 @@ class Doc:
         self.boxes.append(Box(0, lambda x, y: [], kind="break"))
 
     def line(self, runs: list[Run], align: str = "left", pitch: float | None = None, indent: float = 0.0,
-             keep_with_next: bool = False) -> None:
+             keep_with_next: bool = False, role: str = "") -> None:
         """One line made of runs, aligned in the text frame."""
         size = max(r.size for r in runs)
         pitch = pitch if pitch is not None else em_mm(size) * self.style.spacing
         x0, width = self.x0, self.width
 
         def draw(x: float, y: float, runs=runs) -> list[Item]:
-            tl = TextLine(0, _baseline(y, pitch, size), runs)
+            tl = TextLine(0, _baseline(y, pitch, size), runs, role=role)
             w = tl.width()
             tl.x = {"left": x0 + indent, "center": x0 + (width - w) / 2, "right": x0 + width - w - indent}[align]
             return [tl]
@@ -140,15 +140,15 @@ class Doc:
 
     def text(self, text: str, align: str = "left", family: str | None = None, size: float | None = None,
              tracking: float = 0.0, color=None, keep_with_next: bool = False, pitch: float | None = None,
-             indent: float = 0.0) -> None:
+             indent: float = 0.0, role: str = "") -> None:
         kw = {"color": color} if color else {}
-        self.line([self._run(text, family, size, tracking=tracking, **kw)], align, pitch, indent, keep_with_next)
+        self.line([self._run(text, family, size, tracking=tracking, **kw)], align, pitch, indent, keep_with_next, role)
 
     # ---- document elements
     def organ_header(self, organ: str, red: bool = False) -> None:
         st = self.style
         self.text(organ, "center", st.header, st.header_size, tracking=self.rng.choice((0.0, 0.0, 0.15)),
-                  color=PRINT_RED if red else None, pitch=em_mm(st.header_size) * 1.7, keep_with_next=True)
+                  color=PRINT_RED if red else None, pitch=em_mm(st.header_size) * 1.7, keep_with_next=True, role="header")
         if red:
             y_holder = em_mm(st.header_size) * 0.3
 
@@ -162,7 +162,7 @@ class Doc:
         if len(text) > 9:  # long titles are not letter-spaced that widely
             tracking = min(tracking, 0.3 if tracking else 0.0)
         self.text(text, "center", st.title, size or st.title_size, tracking=tracking,
-                  pitch=em_mm(size or st.title_size) * 1.9, keep_with_next=True)
+                  pitch=em_mm(size or st.title_size) * 1.9, keep_with_next=True, role="title")
 
     def doc_number(self, number: str, align: str | None = None) -> None:
         align = align or self.rng.choice(("right", "right", "center"))
@@ -553,3 +553,35 @@ def seal(organ: str, center: str = "", diameter: float = 42.0, **extra) -> dict:
 
 def style_copy(st: Style, **kw) -> Style:
     return replace(st, **kw)
+
+
+# ------------------------------------------------------------------------------- hard split
+
+
+def vary_first_page(page: LayoutPage, organ: str, rng: random.Random, hard) -> None:
+    """Unusual first-page layouts of the hard split (`hard`: a `context.HardOptions`), in place:
+    the organ header left off, the title left-aligned or in a small font, a seal stamped over
+    the title. The truth text follows, since it is read from the items."""
+    items = page.items
+    header = [it for it in items if isinstance(it, TextLine) and it.role == "header"]
+    if header and rng.random() < hard.no_header:
+        hb = header[0].baseline
+        items[:] = [it for it in items if all(it is not h for h in header) and not (
+            isinstance(it, Rule) and it.color == PRINT_RED and 0 <= it.y0 - hb < 15)]
+    title = next((it for it in items if isinstance(it, TextLine) and it.role == "title"), None)
+    if title is None:
+        return
+    centre = title.x + title.width() / 2
+    if rng.random() < hard.title_small:
+        scale = rng.uniform(0.55, 0.75)
+        title.runs = [replace(r, size=max(10.0, r.size * scale), tracking=min(r.tracking, 0.3)) for r in title.runs]
+        title.x = centre - title.width() / 2
+    if rng.random() < hard.title_left:
+        lines = [it.x for it in items if isinstance(it, TextLine) and it is not title]
+        title.x = min(lines) if lines else 25.0
+        centre = title.x + title.width() / 2
+    if rng.random() < hard.title_seal:
+        d = rng.uniform(36, 44)
+        em = em_mm(title.size)
+        items.append(Mark("seal", centre + rng.uniform(-0.3, 0.3) * title.width(), title.baseline - em * 0.4 + rng.uniform(-6, 6),
+                          d, d, seal(organ, rng.choice(("", "", "专用章")))))

@@ -75,3 +75,26 @@ def fit_range(pages_for, target: int, supply, start: int) -> tuple[int, int]:
     k_min = first(lambda p: p >= target)
     k_over = first(lambda p: p > target)
     return k_min, max(k_over, k_min + 1)
+
+
+@dataclass(frozen=True)
+class HardOptions:
+    """The hard evaluation split (`generate_case(..., hard=True)`): how much harder each stage
+    makes a page for a classifier. Each stage reads only its own fields; `None` in place of an
+    options object means the normal case, which draws no extra random numbers."""
+
+    # plan/stream: documents whose first page never reached the scanner
+    missing_first: float = 0.05  # as a share of the scanned pages (at least one document)
+    rotate: float = 0.2  # pages scanned turned 90/180/270 (normal: 0.05)
+    # compose: first-page layout of a document
+    title_left: float = 0.2  # title left-aligned instead of centred
+    title_small: float = 0.2  # title in a body-like font size
+    no_header: float = 0.35  # organ header left off
+    title_seal: float = 0.2  # a red seal stamped over the title
+    # damage: the scan
+    title_damage: float = 0.4  # title cut off on one side, or under a blot / smudge / fold
+    max_skew: float = 6.0  # degrees
+    heavy: float = 0.55  # pages with heavy noise, strong blur and low contrast
+
+
+HARD = HardOptions()

@@ -9,7 +9,7 @@ marks, bleed-through from the back, sensor noise and specks. The result is what 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -31,6 +31,10 @@ class ScanParams:
     noise: float  # sigma of sensor noise
     specks: int
     jpeg_roundtrip: int  # 0 = none, else quality
+    # hard split only (see `harden`); the defaults leave a normal scan untouched
+    title_box: tuple[float, float, float, float] | None = None  # px at the scan dpi
+    title_damage: str = ""  # cut_left | cut_right | blot | smudge | fold
+    title_cover: float = 0.0  # share of the title's width the damage covers
 
 
 def draw_params(rng: random.Random, blank: bool = False) -> ScanParams:
@@ -58,6 +62,83 @@ def draw_params(rng: random.Random, blank: bool = False) -> ScanParams:
     )
 
 
+def harden(p: ScanParams, rng: random.Random, hard, title_px: tuple[float, float, float, float] | None) -> ScanParams:
+    """Hard-split damage on top of a page's normal parameters (`hard`: a `context.HardOptions`):
+    stronger skew, heavy noise, strong blur and low contrast on many pages, and on pages with a
+    title, often the title cut off on one side or covered by a blot, a smudge or a fold."""
+    p = replace(p, skew=max(-hard.max_skew, min(hard.max_skew, p.skew * 2.5)))
+    if rng.random() < 0.35:
+        p.skew = rng.uniform(-hard.max_skew, hard.max_skew)
+    if rng.random() < hard.heavy:
+        p.noise = rng.uniform(9, 20)
+        p.specks = rng.randint(300, 1500)
+    if rng.random() < hard.heavy:
+        p.blur = rng.uniform(1.2, 2.2)
+    if rng.random() < hard.heavy:  # washed-out print on a grey sheet: low contrast
+        p.fade = rng.uniform(0.4, 0.62)
+        p.light = max(p.light, rng.uniform(0.08, 0.2))
+    if title_px is not None and rng.random() < hard.title_damage:
+        p.title_box = title_px
+        p.title_damage = rng.choice(("cut_left", "cut_right", "blot", "smudge", "fold"))
+        p.title_cover = rng.uniform(0.3, 0.6)
+    return p
+
+
+def _title_damage(out: np.ndarray, p: ScanParams, px: float, nrng: np.random.Generator) -> np.ndarray:
+    """Damage over the title: a torn-off piece of the sheet, an ink blot, a smudge or a fold."""
+    h, w = out.shape[:2]
+    x0, y0, x1, y1 = p.title_box
+    tw, th = x1 - x0, y1 - y0
+    cover = p.title_cover
+    if p.title_damage in ("cut_left", "cut_right"):
+        # A piece torn off the sheet: a jagged edge through the title, the scanner lid behind.
+        left = p.title_damage == "cut_left"
+        edge = x0 + tw * cover if left else x1 - tw * cover
+        top, bottom = max(0, int(y0 - th * random_between(nrng, 1.5, 6))), min(h, int(y1 + th * random_between(nrng, 0.5, 2.5)))
+        ys = np.linspace(top, bottom, 14)
+        xs = edge + nrng.normal(0, px * 1.5, len(ys))
+        xs[0] += (-1 if left else 1) * px * random_between(nrng, 5, 25)  # the tear runs out diagonally
+        side = 0 if left else w - 1
+        pts = [(side, top)] + [(int(x), int(y)) for x, y in zip(xs, ys)] + [(side, bottom)]
+        if top <= px * 12:  # near the top edge: the corner is gone
+            pts = [(side, 0)] + pts[1:]
+        shade = int(random_between(nrng, 20, 60)) if nrng.random() < 0.5 else int(random_between(nrng, 225, 245))
+        cv2.fillPoly(out, [np.array(pts, np.int32)], (shade, shade, shade), lineType=cv2.LINE_AA)
+        cv2.polylines(out, [np.array(pts[1:-1], np.int32)], False, (170, 170, 170), max(1, int(px * 0.3)), cv2.LINE_AA)
+    elif p.title_damage == "blot":
+        cx = x0 + tw * random_between(nrng, 0.15, 0.85)
+        cy = (y0 + y1) / 2 + th * random_between(nrng, -0.3, 0.3)
+        rx, ry = tw * cover / 2, th * random_between(nrng, 0.7, 1.4)
+        mask = np.zeros((h, w), np.uint8)
+        for _ in range(5):
+            c = (int(cx + rx * random_between(nrng, -0.4, 0.4)), int(cy + ry * random_between(nrng, -0.3, 0.3)))
+            axes = (max(2, int(rx * random_between(nrng, 0.5, 0.9))), max(2, int(ry * random_between(nrng, 0.6, 1.0))))
+            cv2.ellipse(mask, c, axes, random_between(nrng, 0, 180), 0, 360, 255, -1, cv2.LINE_AA)
+        mask = cv2.GaussianBlur(mask, (0, 0), px * 0.6)
+        ink = np.array((35, 38, 70) if nrng.random() < 0.5 else (45, 40, 38), np.float32)
+        a = (mask.astype(np.float32) / 255 * random_between(nrng, 0.8, 0.95))[..., None]
+        out = (out * (1 - a) + ink * a).astype(np.uint8)
+    elif p.title_damage == "smudge":
+        # Rubbed: part of the title smeared sideways and greyed.
+        a, b = int(max(0, x0 + tw * random_between(nrng, 0, 1 - cover))), 0
+        b = int(min(w, a + tw * cover))
+        r0, r1 = max(0, int(y0 - th * 0.4)), min(h, int(y1 + th * 0.4))
+        if b > a and r1 > r0:
+            part = out[r0:r1, a:b]
+            k = max(3, int(px * 4)) | 1
+            part = cv2.blur(part, (k, max(3, k // 3)))
+            out[r0:r1, a:b] = cv2.convertScaleAbs(part, alpha=0.75, beta=255 * 0.2)
+    elif p.title_damage == "fold":
+        # A crease across the title: a light band with a dark line, the text in it shifted.
+        y = int(random_between(nrng, y0, y1))
+        band = max(3, int(px * 1.6))
+        r0, r1 = max(0, y - band), min(h, y + band)
+        out[r0:r1] = np.roll(out[r0:r1], int(px * 0.8), axis=1)
+        out[r0:r1] = cv2.convertScaleAbs(out[r0:r1], alpha=0.7, beta=255 * 0.28)
+        cv2.line(out, (0, y), (w, y + int(random_between(nrng, -1, 1) * px)), (95, 95, 95), max(1, int(px * 0.25)), cv2.LINE_AA)
+    return out
+
+
 def _lowfreq_u8(nrng: np.random.Generator, h: int, w: int, p: ScanParams) -> np.ndarray:
     """Per-pixel factor (×255) for paper tint and uneven lighting, smooth over the page."""
     cells = 4
@@ -77,6 +158,8 @@ def scan(img: np.ndarray, dpi: int, p: ScanParams, nrng: np.random.Generator, ba
     h, w = img.shape[:2]
     px = dpi / 25.4
     out = img
+    if p.title_damage:  # hard split: before blur and skew, like damage on the sheet itself
+        out = _title_damage(out.copy(), p, px, nrng)
     if p.blur > 0:
         out = cv2.GaussianBlur(out, (0, 0), p.blur * dpi / 200)
     if p.fade < 1.0:

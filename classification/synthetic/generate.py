@@ -19,9 +19,10 @@ from cataloging.taxonomy import Taxonomy, load_taxonomy
 
 from . import damage
 from .case import build_case
-from .context import Ctx, DocOut
-from .layout import A4, LayoutPage
-from .plan import select
+from .compose import vary_first_page
+from .context import HARD, Ctx, DocOut, HardOptions
+from .layout import A4, LayoutPage, title_box
+from .plan import missing_first_pages, select
 from .render import render
 from .scenarios import build_scenario
 from .stream import Sheet, SourceFile, assign_scan, scan_order, split_files
@@ -30,11 +31,15 @@ from .writer import PdfSink, TiffSink, write_single, write_truth
 SCHEMA = "dossier-truth/1"
 
 
-def generate_case(pages: int, seed: int, output: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+def generate_case(pages: int, seed: int, output: Path, progress: Callable[[int, int], None] | None = None,
+                  hard: bool = False) -> Path:
     """Write `output/scans/` (the scanned files) and `output/truth.json`; return the truth path.
 
     `pages` is the number of scanned pages, blank and duplicate pages included. The same seed
-    gives byte-identical truth.json and identical images."""
+    gives byte-identical truth.json and identical images. `hard` makes the evaluation split
+    harder for a classifier (see `context.HardOptions`): damaged or stamped titles, unusual
+    first-page layouts, heavy scan damage, more turned pages, documents missing their first
+    page. With `hard=False` the case is exactly the normal one."""
     if pages < 1:
         raise ValueError("pages must be at least 1")
     output = Path(output)
@@ -50,21 +55,30 @@ def generate_case(pages: int, seed: int, output: Path, progress: Callable[[int, 
     case = build_case(seed, rng, fake, pages=pages)
     sc = build_scenario(case, rng, fake)
     ctx = Ctx(case, sc, rng, fake)
+    opts = HARD if hard else None
 
     n_dup = round(pages * rng.uniform(0.015, 0.03)) if pages >= 8 else 0
     n_blank = round(pages * rng.uniform(0.02, 0.035)) if pages >= 8 else 0
     if pages >= 30:
         n_dup, n_blank = max(1, n_dup), max(1, n_blank)
-    docs = select(ctx, pages - n_dup - n_blank)
-    content = sum(len(d.pages) for d in docs)
+    if opts is None:
+        docs = select(ctx, pages - n_dup - n_blank)
+        missing: frozenset[int] = frozenset()
+    else:  # lost first pages are planned on top of the page budget, so the scan count holds
+        n_missing = max(1, round(pages * opts.missing_first))
+        docs = select(ctx, pages - n_dup - n_blank + n_missing)
+        missing = missing_first_pages(docs, n_missing, rng)
+        for d in docs:
+            vary_first_page(d.pages[0], d.author, rng, opts)
+    content = sum(len(d.pages) for d in docs) - len(missing)
     # Whatever the documents could not fill exactly is absorbed by the blank sheets.
     n_blank = max(0, pages - content - n_dup)
     n_dup = max(0, min(n_dup, pages - content - n_blank))
 
-    stream = scan_order(docs, n_blank, n_dup, rng)
-    assign_scan(stream, rng)
+    stream = scan_order(docs, n_blank, n_dup, rng, missing)
+    assign_scan(stream, rng, 0.05 if opts is None else opts.rotate)
     files = split_files(stream, rng)
-    _write_files(scans, files, stream, docs, rng, progress)
+    _write_files(scans, files, stream, docs, rng, progress, opts)
     truth = build_truth(seed, case, docs, stream, files, load_taxonomy())
     path = output / "truth.json"
     write_truth(path, truth)
@@ -78,7 +92,7 @@ def _sheet_layout(sheet: Sheet, docs: list[DocOut]) -> LayoutPage:
 
 
 def _write_files(scans: Path, files: list[SourceFile], stream: list[Sheet], docs: list[DocOut],
-                 rng: random.Random, progress: Callable[[int, int], None] | None) -> None:
+                 rng: random.Random, progress: Callable[[int, int], None] | None, hard: HardOptions | None = None) -> None:
     total = len(stream)
     done = 0
     content_pages = [p for d in docs for p in d.pages]
@@ -90,7 +104,12 @@ def _write_files(scans: Path, files: list[SourceFile], stream: list[Sheet], docs
             sheet = stream[si]
             prng = random.Random(sheet.seed)
             params = damage.draw_params(prng, sheet.kind == "blank")
-            clean = render(_sheet_layout(sheet, docs), sheet.dpi)
+            layout = _sheet_layout(sheet, docs)
+            if hard is not None:
+                box = title_box(layout)
+                px = sheet.dpi / 25.4
+                params = damage.harden(params, prng, hard, None if box is None else tuple(v * px for v in box))
+            clean = render(layout, sheet.dpi)
             back = None
             if params.bleed and content_pages:
                 back = render(prng.choice(content_pages), sheet.dpi)
@@ -137,7 +156,9 @@ def build_truth(seed: int, case, docs: list[DocOut], stream: list[Sheet], files:
     for di, d in enumerate(docs):
         pages = []
         for pi, lp in enumerate(d.pages):
-            s = where[(di, pi)]
+            s = where.get((di, pi))
+            if s is None:  # hard split: a first page that was never scanned
+                continue
             pages.append({"source": {"file": s.file, "page": s.page_in_file}, "rotation": s.rotation,
                           "printed_page": lp.printed_page, "text": lp.text()})
         out_docs.append({"type": d.type, "volume": tax.type(d.type).volume, "title": d.title, "doc_number": d.doc_number,

@@ -60,6 +60,7 @@ class TextLine:
     baseline: float
     runs: list[Run]
     truth: bool = True  # False for text that is not printed text (none so far; marks are separate)
+    role: str = ""  # "title" | "header" (organ header) for lines the hard split alters; not drawn
 
     @property
     def size(self) -> float:
@@ -253,3 +254,12 @@ def last_page_fill(pages: list[list[tuple[Box, float]]], frame: Frame) -> float:
         return 0.0
     b, y = pages[-1][-1]
     return (y + b.height - frame.top) / (frame.y1 - frame.top)
+
+
+def title_box(page: LayoutPage) -> tuple[float, float, float, float] | None:
+    """The title's ink box in mm (x0, y0, x1, y1), or None on pages without a title line."""
+    for it in page.items:
+        if isinstance(it, TextLine) and it.role == "title":
+            em = em_mm(it.size)
+            return it.x, it.baseline - em * 0.92, it.x + it.width(), it.baseline + em * 0.15
+    return None

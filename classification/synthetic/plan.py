@@ -185,3 +185,10 @@ def select(ctx: Ctx, budget: int) -> list[DocOut]:
             d = c.make(ctx, size[id(c)])
         docs.append(d)
     return docs
+
+
+def missing_first_pages(docs: list[DocOut], n: int, rng: random.Random) -> frozenset[int]:
+    """Hard split: `n` documents whose first page was lost before scanning, chosen among those of
+    two or more pages (fewer if there are not that many), so every document keeps a page."""
+    multi = [i for i, d in enumerate(docs) if len(d.pages) >= 2]
+    return frozenset(rng.sample(multi, min(n, len(multi))))

@@ -38,7 +38,9 @@ class SourceFile:
     sheets: list[int]  # stream indices
 
 
-def scan_order(docs: list[DocOut], n_blank: int, n_dup: int, rng: random.Random) -> list[Sheet]:
+def scan_order(docs: list[DocOut], n_blank: int, n_dup: int, rng: random.Random,
+               missing: frozenset[int] = frozenset()) -> list[Sheet]:
+    """`missing`: documents whose first page never reached the scanner (hard split)."""
     order = list(range(len(docs)))
     if rng.random() < 0.5:
         rng.shuffle(order)
@@ -61,7 +63,7 @@ def scan_order(docs: list[DocOut], n_blank: int, n_dup: int, rng: random.Random)
             if a == b:
                 b = (a + 1) % len(idx)
             idx[a], idx[b] = idx[b], idx[a]
-        stream += [Sheet("page", di, pi) for pi in idx]
+        stream += [Sheet("page", di, pi) for pi in idx if not (pi == 0 and di in missing)]
 
     for _ in range(n_dup):
         content = [i for i, s in enumerate(stream) if s.kind == "page"]
@@ -84,11 +86,12 @@ def scan_order(docs: list[DocOut], n_blank: int, n_dup: int, rng: random.Random)
     return stream
 
 
-def assign_scan(stream: list[Sheet], rng: random.Random) -> None:
-    """Resolution, orientation and damage seed of each pass through the scanner."""
+def assign_scan(stream: list[Sheet], rng: random.Random, rotate: float = 0.05) -> None:
+    """Resolution, orientation and damage seed of each pass through the scanner; `rotate`: the
+    share of pages that lay turned on the glass."""
     for s in stream:
         s.dpi = rng.choices((200, 150, 300), (80, 12, 8))[0]
-        s.rotation = rng.choice((90, 180, 270)) if s.kind != "blank" and rng.random() < 0.05 else 0
+        s.rotation = rng.choice((90, 180, 270)) if s.kind != "blank" and rng.random() < rotate else 0
         s.seed = rng.getrandbits(32)
 
 

@@ -78,6 +78,40 @@ def test_same_seed_same_bytes_different_seed_differs(tmp_path):
         assert (tmp_path / "a" / "scans" / n).read_bytes() == (tmp_path / "b" / "scans" / n).read_bytes(), n
     c = generate_case(9, 6, tmp_path / "c")
     assert c.read_bytes() != a.read_bytes()
+    # (The normal split stayed byte-identical when the hard split was added; stored hashes would
+    # break with every Faker or libjpeg release, so that was checked once, not here.)
+
+
+def _pages_once(truth: dict) -> None:
+    seen = [(p["source"]["file"], p["source"]["page"]) for d in truth["documents"] for p in d["pages"]]
+    seen += [(e["source"]["file"], e["source"]["page"]) for e in truth["excluded"]]
+    assert sorted(seen) == [(f, p) for f, s in enumerate(truth["sources"]) for p in range(1, s["pages"] + 1)]
+
+
+def test_hard_split_is_deterministic(tmp_path):
+    a = generate_case(6, 8, tmp_path / "a", hard=True)
+    b = generate_case(6, 8, tmp_path / "b", hard=True)
+    assert a.read_bytes() == b.read_bytes()
+    names = sorted(p.name for p in (tmp_path / "a" / "scans").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b" / "scans").iterdir())
+    for n in names:
+        assert (tmp_path / "a" / "scans" / n).read_bytes() == (tmp_path / "b" / "scans" / n).read_bytes(), n
+    _pages_once(json.loads(a.read_text(encoding="utf-8")))
+
+
+def test_hard_split_loses_first_pages_and_keeps_truth_consistent(tmp_path):
+    truth = json.loads(generate_case(40, 11, tmp_path, hard=True).read_text(encoding="utf-8"))
+    _pages_once(truth)
+    assert sum(s["pages"] for s in truth["sources"]) == 40
+    for s in truth["sources"]:
+        assert _page_count(tmp_path / "scans" / s["name"]) == s["pages"], s["name"]
+    docs = truth["documents"]
+    assert all(d["pages"] for d in docs)
+    headless = [d for d in docs if d["pages"][0]["printed_page"] == 2]
+    assert headless  # documents whose first page never reached the scanner
+    for d in headless:
+        assert [p["printed_page"] for p in sorted(d["pages"], key=lambda p: p["printed_page"])][0] == 2
+    assert sum(p["rotation"] != 0 for d in docs for p in d["pages"]) >= 3
 
 
 def test_truth_accounts_for_every_scanned_page_once(big_case):
