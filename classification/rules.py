@@ -84,6 +84,17 @@ TITLE_SYNONYMS = {
 }
 
 
+# The code in a 文号 names the kind of instrument (X公（刑）拘字〔2024〕12号 is a 拘留证): evidence
+# for a page whose title is torn, smudged or under a seal. Longest code first: 拘通 before 拘.
+DOC_NUMBER_CODES = {
+    "受案": "case_acceptance_form", "立": "case_filing_decision", "传唤": "summons_warrant", "拘": "detention_warrant",
+    "拘通": "detention_notice", "提捕": "arrest_request", "批捕": "arrest_approval", "捕": "arrest_warrant",
+    "捕通": "arrest_notice", "取保": "bail_decision", "监居": "residential_surveillance", "搜查": "search_warrant",
+    "扣": "seizure_decision", "鉴聘": "appraisal_engagement", "鉴通": "appraisal_notice", "诉": "prosecution_recommendation",
+}
+_NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)字?[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?\s*第?\d{1,6}号")
+
+
 @dataclass(frozen=True)
 class TitleMatch:
     code: str
@@ -96,6 +107,7 @@ class RuleClassifier:
         self.taxonomy = taxonomy
         self.min_strength = min_strength
         # each type's title words: its label without the bracketed qualifier, and its cues
+        self._codes = set(taxonomy.codes)
         self._cues: list[tuple[str, str]] = []
         for t in taxonomy.types:
             words = {re.sub(r"[（(].*?[)）]", "", t.label), *t.cues, *TITLE_SYNONYMS.get(t.code, ())}
@@ -122,6 +134,21 @@ class RuleClassifier:
             if weight:
                 out.append((line, weight))
         return out
+
+    def doc_number_type(self, page: Page) -> str | None:
+        """The type a 文号 near the top of the page names, for pages without a readable title."""
+        _, height = page.size
+        for line in page.lines[:8]:
+            if line.box[1] > 0.35 * height:
+                break
+            m = _NUMBER_CODE.search(compact(line.text))
+            if not m:
+                continue
+            prefix = m.group(1)
+            for code in sorted(DOC_NUMBER_CODES, key=len, reverse=True):
+                if prefix.endswith(code) and DOC_NUMBER_CODES[code] in self._codes:
+                    return DOC_NUMBER_CODES[code]
+        return None
 
     def unknown_title(self, page: Page) -> str | None:
         """A big or layout-detected title line high on the page, whatever it says."""
@@ -164,6 +191,10 @@ class RuleClassifier:
         if number and number[0] == 1:
             reasons.append("printed page 1 without a recognised title")
             return PageLabel("", True, 0.5, number, reasons)
+        coded = None if continues else self.doc_number_type(page)
+        if coded:
+            reasons.append(f"文号 code of {coded}")
+            return PageLabel(coded, True, 0.6, number, reasons)
         heading = None if continues else self.unknown_title(page)
         if heading:
             # a document we have no cue for (a receipt, a contract, a chat log): it still starts here

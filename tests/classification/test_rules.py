@@ -82,3 +82,10 @@ def test_page_number_inside_a_layout_footer_counts_wherever_it_stands():
     assert printed_page_number(p) is None
     p.regions = [Region("footer", (0, 0.69 * 2339, 1654, 0.72 * 2339), 0.9)]
     assert printed_page_number(p) == (2, 3)
+
+
+@pytest.mark.parametrize("number, code", [("合公（瑶）传唤字〔2020〕5480号", "summons_warrant"), ("深公刑拘通字[2024]12号", "detention_notice"), ("沈和检刑批捕〔2021〕656号", "arrest_approval")])
+def test_a_torn_title_falls_back_on_the_code_in_the_doc_number(classify, number, code):
+    p = page([("深圳市公安局", 0.05, 48), ("▒▒ 证", 0.1, 40), (number, 0.14, None), ("兹决定对犯罪嫌疑人执行。", 0.2, None)])
+    label = classify(p)
+    assert (label.type, label.starts_document) == (code, True)
