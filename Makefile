@@ -7,7 +7,7 @@ APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-umin
 DEMO_SEED ?= 20240312
 DEMO_PAGES ?= 80
 
-.PHONY: install system demo test clean
+.PHONY: install system demo test accuracy clean
 
 install: system $(VENV)/.installed
 
@@ -33,6 +33,10 @@ demo: install
 
 test: install
 	$(VENV)/bin/pytest -q
+
+# Accuracy on generated cases (about 6 minutes on 2 cores); HARD=1 for the hard split.
+accuracy: install
+	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard,)
 
 clean:
 	rm -rf $(VENV) demo *.egg-info

@@ -16,6 +16,7 @@ import imagehash
 import numpy as np
 from PIL import Image
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ocr.page import Page, PageRef, compact
 
@@ -55,12 +56,10 @@ def page_hash(page: Page) -> imagehash.ImageHash:
 
 
 def _same_numbers(a: str, b: str) -> bool:
-    """A rescan carries the same numbers (OCR may slip a digit); a different filled-in copy of a
-    form does not (its 文号, dates or ID numbers differ)."""
+    """A rescan carries the same numbers, but for a digit OCR slips; a different filled-in copy of
+    a form does not (its 文号, dates or ID numbers differ in several digits)."""
     da, db = "".join(re.findall(r"\d{3,}", a)), "".join(re.findall(r"\d{3,}", b))
-    if not da and not db:
-        return True
-    return fuzz.ratio(da, db) >= 96
+    return Levenshtein.distance(da, db) <= 1 + len(da) // 20
 
 
 def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash], options: PrepareOptions) -> None:
@@ -75,12 +74,12 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
         for earlier, earlier_text, earlier_hash in seen:
             if len(text) < 10 or abs(len(text) - len(earlier_text)) > 0.15 * len(text):
                 continue
-            if not _same_numbers(text, earlier_text):
-                continue  # another copy of the same form: other 文号, dates, ID numbers
             similarity = fuzz.ratio(text, earlier_text) / 100
             close_look = digest - earlier_hash <= options.duplicate_hash_distance
-            # a rescan reads almost the same; two filled-in copies of one form differ in names, dates, numbers
-            if (similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99):
+            # A rescan reads almost the same (OCR may slip a character or a digit); two filled-in
+            # copies of one form read alike too but carry other numbers: 文号, dates, ID numbers.
+            alike = (similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99)
+            if similarity >= 0.995 or (alike and _same_numbers(text, earlier_text)):
                 page.duplicate_of = earlier.ref
                 break
         else:
