@@ -876,7 +876,11 @@ def _finish(out: pikepdf.Pdf, outline: list[OutlineEntry], dossier: Dossier, opt
     out.Root.Lang = pikepdf.String("zh-CN")
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     when = encode_pdf_date(options.compiled_at)
+    for key in (Name.Subject, Name.Author, Name.Keywords):  # reportlab's placeholders
+        if key in out.docinfo:
+            del out.docinfo[key]
     out.docinfo[Name.Title] = dossier.case_title or options.cover_heading
+    out.docinfo[Name.Author] = options.compiled_by
     if dossier.case_number:
         out.docinfo[Name.Subject] = dossier.case_number
     out.docinfo[Name.Creator] = "dossier"

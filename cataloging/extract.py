@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rapidfuzz.distance import Levenshtein
@@ -117,12 +117,15 @@ class CaseContext:
 
     years: Counter  # years of the clearly written Arabic dates
     organs: Counter  # organ names printed on a line of their own (headers, signatures), with counts
+    names: Counter = field(default_factory=Counter)  # person names as the case's name fields give them
 
 
 def case_context(pages) -> CaseContext:
     years: Counter = Counter()
     organs: Counter = Counter()
+    names: Counter = Counter()
     for page in pages:
+        names.update(_names("\n".join(re.sub(r"\s+", "", line.text) for line in page.lines)))
         for m in DATE_ARABIC.finditer(page.text):
             if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
                 years[int(m.group(1))] += 1
@@ -130,7 +133,7 @@ def case_context(pages) -> CaseContext:
             text = _FIELD_LABEL.sub("", re.sub(r"\s+", "", line.text))
             if 4 <= len(text) <= 30 and ORGAN.fullmatch(text):
                 organs[text] += 1
-    return CaseContext(years, organs)
+    return CaseContext(years, organs, names)
 
 
 def _is_record(doc_type_label: str) -> bool:
@@ -149,6 +152,15 @@ def _organ(text: str, known: Counter) -> str:
         return max(tails, key=lambda k: (known[k], len(k)))
     stripped = _FIELD_LABEL.sub("", text)
     return stripped if len(stripped) >= 4 and ORGAN.fullmatch(stripped) else text
+
+
+def _names(text: str) -> list[str]:
+    """Person names in order of appearance, as name fields, salutations and decisions give them."""
+    found = sorted((m for pattern in NAME_PATTERNS for m in pattern.finditer(text)), key=lambda m: m.start())
+    return [
+        m.group(1) for m in found
+        if m.group(1)[0] in SURNAMES and m.group(1) not in _NOT_NAMES and not any(w in m.group(1) for w in ("公安", "人民", "年", "月"))
+    ]
 
 
 def _lines(page) -> str:
@@ -191,12 +203,12 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
         dates = [d for d in candidates if plausible(d)] or candidates
         date = dates[-1][:10] if dates else None
 
-    found = [m.group(1) for m in sorted((m for p in NAME_PATTERNS for m in p.finditer(whole)), key=lambda m: m.start())]
-    persons: list[str] = []
-    for name in found:
-        # prose runs on after a name (犯罪嫌疑人刘某抓获): keep the part named elsewhere on its own
-        name = next((name[:k] for k in (2, 3) if len(name) > k and name[:k] in found), name)
-        if name not in persons and name[0] in SURNAMES and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月")):
+    persons = []
+    for name in _names(whole):
+        # prose runs on after a name (犯罪嫌疑人刘某抓获): keep the form the case uses more often
+        shorter = [name[:k] for k in (2, 3) if len(name) > k and context.names[name[:k]] > context.names[name]]
+        name = shorter[-1] if shorter else name
+        if name not in persons:
             persons.append(name)
 
     return Fields(doc_number, author, date, persons[:6])

@@ -169,3 +169,13 @@ def test_case_title_is_written_as_case_names_are():
 
     pages = [form("起诉意见书", ["现将犯罪嫌疑人杨勇涉嫌盗窃一案移送审查起诉。"]), form("立案决定书", ["决定对杨勇盗窃案立案侦查。"])]
     assert case_info(pages) == (None, "杨勇盗窃案")
+
+
+def test_a_name_run_into_prose_is_trimmed_to_the_name_the_case_uses():
+    from cataloging.extract import case_context
+
+    arrest = form("到案经过", ["民警在出租屋内将犯罪嫌疑人邹平抓获，依法传唤至我所。"])
+    others = [record("讯问笔录", "邹平", 1, 1), record("讯问笔录", "邹平", 1, 1, when="2024年3月15日9时")]
+    pages = _labelled([arrest, *others])
+    docs = segment(pages, TAX.codes)
+    assert extract(docs[0], TAX, case_context(pages)).persons == ["邹平"]
