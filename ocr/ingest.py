@@ -12,9 +12,10 @@ import re
 import subprocess
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -117,11 +118,11 @@ class _PageTask:
     area_in2: float | None = None  # PDF page area in square inches, to cap the raster size
 
 
-def open_sources(files: list[Path], display_names: list[str] | None = None) -> tuple[list[SourceFile], list[_PageTask]]:
+def open_sources(files: list[Path]) -> tuple[list[SourceFile], list[_PageTask]]:
     """Fingerprint every file and list its pages; a file that can't be opened fails here, by name."""
     sources, tasks = [], []
     for index, path in enumerate(files):
-        name = display_names[index] if display_names else path.name
+        name = path.name
         if path.suffix.lower() in PDF_SUFFIXES:
             sizes = _pdf_page_sizes(path, name)
             tasks += [_PageTask(index, i + 1, path, name, "pdf", w * h) for i, (w, h) in enumerate(sizes)]
@@ -216,21 +217,13 @@ def _to_rgb(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))
 
 
-def rasterize(tasks: list[_PageTask], options: IngestOptions, on_page: Callable[[Page], None] | None = None) -> Iterator[Page]:
+def rasterize(tasks: list[_PageTask], options: IngestOptions) -> Iterator[Page]:
     """Yield pages in scan order, rendering up to `threads * 2` ahead on a thread pool."""
     window = max(2, options.threads * 2)
     with ThreadPoolExecutor(max_workers=options.threads, thread_name_prefix="rasterize") as pool:
-        pending: deque[Future[Page]] = deque()
         queue = iter(tasks)
-        for task in queue:
-            pending.append(pool.submit(_render, task, options))
-            if len(pending) >= window:
-                break
+        pending: deque[Future[Page]] = deque(pool.submit(_render, t, options) for t in islice(queue, window))
         while pending:
             page = pending.popleft().result()
-            for task in queue:
-                pending.append(pool.submit(_render, task, options))
-                break
-            if on_page:
-                on_page(page)
+            pending.extend(pool.submit(_render, t, options) for t in islice(queue, 1))
             yield page
