@@ -33,6 +33,7 @@ class LabelledPage:
     type: str | None  # document type code; None for an excluded page
     starts_document: bool
     excluded: str | None = None  # blank, duplicate or unreadable
+    document: int | None = None  # index of its document in the labels: pages of one document share it
 
 
 class DatasetError(ValueError):
@@ -41,25 +42,25 @@ class DatasetError(ValueError):
 
 def label_pages(case: str, records: list[dict], documents: list[dict], excluded: Iterable[dict] = ()) -> list[LabelledPage]:
     """Join page records with documents (catalog or truth shape); every record must be labelled once."""
-    label: dict[tuple[int, int], tuple[str | None, bool, str | None]] = {}
-    for doc in documents:
+    label: dict[tuple[int, int], tuple[str | None, bool, str | None, int | None]] = {}
+    for d, doc in enumerate(documents):
         for i, p in enumerate(doc["pages"]):
             key = (p["source"]["file"], p["source"]["page"])
             if key in label:
                 raise DatasetError(f"{case}: source page {key[0]}:{key[1]} is in two documents")
-            label[key] = (doc["type"], i == 0, None)
+            label[key] = (doc["type"], i == 0, None, d)
     for e in excluded:
         key = (e["source"]["file"], e["source"]["page"])
         if key in label:
             raise DatasetError(f"{case}: source page {key[0]}:{key[1]} is both in a document and excluded")
-        label[key] = (None, False, e["reason"])
+        label[key] = (None, False, e["reason"], None)
     out = []
     for record in records:
         key = (record["source"]["file"], record["source"]["page"])
         if key not in label:
             raise DatasetError(f"{case}: source page {key[0]}:{key[1]} has no label")
-        dtype, starts, reason = label.pop(key)
-        out.append(LabelledPage(case, key[0], key[1], record, dtype, starts, reason))
+        dtype, starts, reason, document = label.pop(key)
+        out.append(LabelledPage(case, key[0], key[1], record, dtype, starts, reason, document))
     if label:
         missing = ", ".join(f"{f}:{p}" for f, p in sorted(label))
         raise DatasetError(f"{case}: labels name pages that pages.json lacks: {missing}")

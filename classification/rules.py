@@ -180,29 +180,49 @@ class RuleClassifier:
                     best = TitleMatch(code, text, strength)
         return best if best and best.strength >= self.min_strength * 0.9 else None
 
-    def __call__(self, page: Page) -> PageLabel:
+    def evidence(self, page: Page) -> RuleEvidence:
         number = printed_page_number(page)
-        match = self.match_title(page)
-        reasons = []
         continues = number is not None and number[0] > 1
-        if match and not continues:
-            reasons.append(f"title {match.text}")
-            return PageLabel(match.code, True, round(min(1.0, match.strength), 3), number, reasons)
-        if number and number[0] == 1:
-            reasons.append("printed page 1 without a recognised title")
-            return PageLabel("", True, 0.5, number, reasons)
-        coded = None if continues else self.doc_number_type(page)
-        if coded:
-            reasons.append(f"文号 code of {coded}")
-            return PageLabel(coded, True, 0.6, number, reasons)
-        heading = None if continues else self.unknown_title(page)
-        if heading:
-            # a document we have no cue for (a receipt, a contract, a chat log): it still starts here
-            reasons.append(f"unrecognised title {heading}")
-            return PageLabel("", True, 0.4, number, reasons)
-        if match:
-            reasons.append(f"title {match.text} on a page numbered {number[0]}")
-        return PageLabel(match.code if match else "", False, 0.8 if number else 0.6, number, reasons)
+        return RuleEvidence(
+            number, self.match_title(page),
+            None if continues else self.doc_number_type(page),
+            None if continues else self.unknown_title(page),
+        )
+
+    def __call__(self, page: Page) -> PageLabel:
+        return decide(self.evidence(page))
+
+
+@dataclass(frozen=True)
+class RuleEvidence:
+    """What the rules read off a page: its printed number, title match, 文号 code, unknown title."""
+
+    number: tuple[int, int | None] | None
+    match: TitleMatch | None
+    coded: str | None  # only looked for on pages not numbered as a continuation
+    heading: str | None  # likewise
+
+
+def decide(ev: RuleEvidence) -> PageLabel:
+    number, match = ev.number, ev.match
+    reasons = []
+    continues = number is not None and number[0] > 1
+    if match and not continues:
+        reasons.append(f"title {match.text}")
+        return PageLabel(match.code, True, round(min(1.0, match.strength), 3), number, reasons)
+    if number and number[0] == 1:
+        reasons.append("printed page 1 without a recognised title")
+        return PageLabel("", True, 0.5, number, reasons)
+    if ev.coded:
+        reasons.append(f"文号 code of {ev.coded}")
+        return PageLabel(ev.coded, True, 0.6, number, reasons)
+    if ev.heading:
+        # a document we have no cue for (a receipt, a contract, a chat log): it still starts here
+        reasons.append(f"unrecognised title {ev.heading}")
+        return PageLabel("", True, 0.4, number, reasons)
+    if match:
+        reasons.append(f"title {match.text} on a page numbered {number[0]}")
+    return PageLabel(match.code if match else "", False, 0.8 if number else 0.6, number, reasons)
 
 
 def _title_shaped(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""`dossier`: compile scans, generate synthetic cases, score a compiled case."""
+"""`dossier`: compile scans, generate synthetic cases, score a compiled case, train page models."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from ocr.ingest import IngestError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compile scanned criminal case files into electronic dossiers.")
 console = Console(stderr=True)
 
-STAGE_NAMES = {"ocr": "read pages (rasterize, orient, OCR, layout)", "assemble": "assemble PDF", "synth": "render pages"}
+STAGE_NAMES = {
+    "ocr": "read pages (rasterize, orient, OCR, layout)", "assemble": "assemble PDF", "synth": "render pages",
+    "cases": "training cases (generate, read once, cache)", "features": "featurize pages", "train": "train (epochs)",
+}
 
 
 def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
@@ -95,3 +98,92 @@ def evaluate(
     Console().print(format_table(ev))
     if json_out:
         json_out.write_text(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+models_app = typer.Typer(no_args_is_help=True, help="Page model versions.")
+data_app = typer.Typer(no_args_is_help=True, help="Training data for the page models.")
+app.add_typer(models_app, name="models")
+app.add_typer(data_app, name="data")
+
+
+@app.command()
+def train(
+    output: Path = typer.Option(..., "--output", "-o", help="the new version's folder, e.g. models/page-model/v2"),
+    synth_pages: int = typer.Option(0, "--synth-pages", min=0, help="generate (or reuse from the cache) this many pages of synthetic cases"),
+    data: list[Path] = typer.Option([], "--data", help="a training case folder (pages.json + labels.json) or a folder of them; repeatable"),
+    cache: Path = typer.Option(Path(".cache/training"), "--cache", help="where generated cases and their OCR are kept between runs"),
+    case_pages: int = typer.Option(60, "--case-pages", min=5, help="pages per generated case"),
+    epochs: int = typer.Option(30, "--epochs", min=1),
+    seed: int = typer.Option(0, "--seed", help="the same data and seed give the same model"),
+    init: str = typer.Option(None, "--init", help="fine-tune from this model version instead of training from scratch"),
+) -> None:
+    """Train a page model (type + document starts), export it to ONNX and check the export."""
+    from cataloging.taxonomy import load_taxonomy
+    from classification.dataset import DatasetError
+    from classification.page_model import MODELS_DIR, resolve
+    from classification.training import TrainConfig
+    from classification.training import train as train_model
+    from compiler_service.datasets import case_folders, synthetic_cases
+
+    settings = Settings()
+    if not synth_pages and not data:
+        console.print("[red]error:[/red] nothing to train on: give --synth-pages N and/or --data DIR")
+        raise typer.Exit(2)
+    bar, update = _progress()
+    try:
+        with bar:
+            folders = case_folders(data)
+            if synth_pages:
+                folders += synthetic_cases(synth_pages, cache, settings, case_pages, progress=update)
+            init_dir = resolve(init, settings.models_dir or MODELS_DIR) if init else None
+            meta = train_model(folders, output, load_taxonomy(settings.taxonomy), TrainConfig(epochs=epochs, seed=seed), init=init_dir, progress=update)
+    except DatasetError as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    metrics = meta["metrics"]
+    Console().print(
+        f"model {meta['version']} written to {output}: validation page type accuracy {metrics['page_type_accuracy']:.3f}, "
+        f"boundary F1 {metrics['boundary_f1']:.3f}, {meta['training']['seconds']:.0f} s; ONNX agrees with torch on "
+        f"{meta['agreement']['same_decision']:.1%} of {meta['agreement']['pages']} pages"
+    )
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """The page model versions `dossier compile` can use (setting DOSSIER_PAGE_MODEL)."""
+    from classification.page_model import MODELS_DIR, list_models
+
+    settings = Settings()
+    table = Table(title=f"page models in {settings.models_dir or MODELS_DIR} (in use: {settings.page_model})")
+    for column in ("version", "created", "page type acc.", "boundary F1", "training data", "path"):
+        table.add_column(column)
+    for info in list_models(settings.models_dir or MODELS_DIR):
+        mark = " *" if info.version == settings.page_model else ""
+        table.add_row(
+            info.version + mark, info.created, f"{info.metrics.get('page_type_accuracy', 0):.3f}", f"{info.metrics.get('boundary_f1', 0):.3f}",
+            f"{len(info.data.get('cases', []))} cases, {info.data.get('sha256', '')[:12]}", str(info.path),
+        )
+    Console().print(table)
+
+
+@data_app.command("import")
+def data_import(
+    dossier: Path = typer.Argument(..., help="a compiled dossier folder (with pages.json) whose catalog a person corrected"),
+    into: Path = typer.Option(..., "--into", help="the new training case folder, e.g. data/case-0042"),
+    catalog: Path = typer.Option(None, "--catalog", help="the corrected catalog (default: the dossier's catalog.json)"),
+    sources: list[Path] = typer.Option([], "--sources", help="the source scans, in scan order: checked against the catalog; read again when there is no pages.json"),
+) -> None:
+    """Turn a corrected dossier into a training case for `dossier train --data`."""
+    from classification.dataset import DatasetError, load_case
+    from compiler_service.datasets import import_dossier
+
+    bar, update = _progress()
+    try:
+        with bar:
+            folder = import_dossier(dossier, into, Settings(), catalog, sources or None, update)
+    except (DatasetError, IngestError) as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    pages = load_case(folder)
+    docs = len({p.document for p in pages if p.document is not None})
+    Console().print(f"training case written to {folder}: {len(pages)} pages, {docs} documents, {sum(p.excluded is not None for p in pages)} excluded")

@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,12 +23,13 @@ from cataloging.dossier import Dossier
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment, settle_statement_roles
 from cataloging.taxonomy import Taxonomy, load_taxonomy
+from classification.page_model import MODELS_DIR, RULES, PageModel, resolve
 from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
 from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
 from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
-from ocr.page import Page, SourceFile, page_record
+from ocr.page import Page, PageLabel, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from ocr.reader import PageReader, ReaderOptions
 
@@ -50,6 +51,7 @@ class CompileResult:
 class Timer:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.started = time.perf_counter()
 
     @contextmanager
     def __call__(self, stage: str):
@@ -93,6 +95,7 @@ def read_pages(
             page.image, page.lines, page.regions = reading.image, reading.lines, reading.regions
             page.rotation, page.skew = reading.orientation.rotation, reading.orientation.skew
         page.blank = is_blank(page, ink, prep)
+        page.make_thumbnail()
         looks[page.ref] = page_hash(page)
         page.keep_as_jpeg(settings.jpeg_quality)
         pages.append(page)
@@ -102,12 +105,24 @@ def read_pages(
     return sources, pages
 
 
-def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxonomy, settings: Settings, timer: Timer) -> Dossier:
+PageLabeler = Callable[[list[Page]], list[PageLabel]]
+
+
+def page_labeler(settings: Settings, taxonomy: Taxonomy) -> PageLabeler:
+    """The learned page model the settings name, or the rule baseline."""
+    if settings.page_model == RULES:
+        rules = RuleClassifier(taxonomy)
+        return lambda pages: [rules(p) for p in pages]
+    folder = resolve(settings.page_model, settings.models_dir or MODELS_DIR)
+    return PageModel(folder, taxonomy, RuntimeOptions(settings.execution_provider, settings.inference_threads))
+
+
+def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxonomy, settings: Settings, timer: Timer,
+                    labeler: PageLabeler) -> Dossier:
     with timer("classify"):
-        classifier = RuleClassifier(taxonomy)
         kept = [p for p in pages if not p.excluded]
-        for page in kept:
-            page.label = classifier(page)
+        for page, label in zip(kept, labeler(kept), strict=True):
+            page.label = label
         docs = segment(kept, taxonomy.codes)
     with timer("extract"):
         context = fields.case_context(kept)
@@ -129,8 +144,8 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
     progress = progress or (lambda stage, done, total: None)
     timer = Timer()
-    started = time.perf_counter()
-    taxonomy = load_taxonomy(settings.taxonomy)
+    # a bad profile or a missing model version fails now, not after minutes of reading
+    labeler = page_labeler(settings, load_taxonomy(settings.taxonomy))
     output = output.resolve()
     check_output(output, inputs)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -138,23 +153,34 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     try:
         with tempfile.TemporaryDirectory(prefix="dossier-unpack-") as unpack:
             sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, reader)
-        dossier = catalog_dossier(sources, pages, taxonomy, settings, timer)
-        pdf = staging / "dossier.pdf"
-        with timer("assemble"):
-            options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
-            assembled = assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
-        dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
-        dossier.timings["total"] = round(time.perf_counter() - started, 3)
-        catalog = build_catalog(dossier, taxonomy, assembled, pdf)
-        write_catalog(catalog, staging / "catalog.json")
-        # every page's OCR, layout and label: what review and retraining rebuild from
-        (staging / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
+        result = write_dossier(sources, pages, staging, settings, progress, timer, labeler)
         _replace_dir(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return replace(result, output=output, pdf=output / "dossier.pdf", catalog=output / "catalog.json")
+
+
+def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, settings: Settings,
+                  progress: Progress | None = None, timer: Timer | None = None, labeler: PageLabeler | None = None) -> CompileResult:
+    """Everything after reading: classify, segment, extract, order, assemble, and write
+    dossier.pdf, catalog.json and pages.json into `folder`, from pages already read."""
+    progress = progress or (lambda stage, done, total: None)
+    timer = timer or Timer()
+    taxonomy = load_taxonomy(settings.taxonomy)
+    dossier = catalog_dossier(sources, pages, taxonomy, settings, timer, labeler or page_labeler(settings, taxonomy))
+    pdf = folder / "dossier.pdf"
+    with timer("assemble"):
+        options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
+        assembled = assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
+    dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
+    dossier.timings["total"] = round(time.perf_counter() - timer.started, 3)
+    catalog = build_catalog(dossier, taxonomy, assembled, pdf)
+    write_catalog(catalog, folder / "catalog.json")
+    # every page's OCR, layout, thumbnail and label: what review and retraining rebuild from
+    (folder / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
     return CompileResult(
-        output, output / "dossier.pdf", output / "catalog.json",
+        folder, pdf, folder / "catalog.json",
         documents=len(dossier.documents), pages=len(pages), excluded=len(dossier.excluded), timings=dossier.timings,
     )
 

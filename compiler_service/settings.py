@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     duplicate_hash_distance: int = Field(10, ge=0, description="max perceptual-hash distance for duplicates")
     duplicate_text_similarity: float = Field(0.95, ge=0, le=1)
 
+    # page models
+    page_model: str = Field("v1", description="page model version under models/page-model (or a model folder), or 'rules' for the rule baseline")
+    models_dir: Path | None = Field(None, description="folder of page model versions; default: the shipped models/page-model")
+
     # cataloging
     taxonomy: Path | None = Field(None, description="ordering profile (taxonomy YAML); default is the shipped one")
     volume_page_limit: int = Field(200, ge=10, description="a volume longer than this is split into parts")

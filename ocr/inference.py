@@ -8,6 +8,7 @@ other backends (Triton) implement the same two methods.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,7 @@ import onnxruntime as ort
 
 
 class InferenceBackend(Protocol):
-    def run(self, inputs: np.ndarray) -> list[np.ndarray]: ...
+    def run(self, inputs: np.ndarray | Mapping[str, np.ndarray]) -> list[np.ndarray]: ...
 
     def metadata(self) -> dict[str, str]: ...
 
@@ -45,8 +46,10 @@ class OnnxBackend:
         self._session = ort.InferenceSession(str(model), sess_options=so, providers=providers)
         self._input = self._session.get_inputs()[0].name
 
-    def run(self, inputs: np.ndarray) -> list[np.ndarray]:
-        return self._session.run(None, {self._input: inputs})
+    def run(self, inputs: np.ndarray | Mapping[str, np.ndarray]) -> list[np.ndarray]:
+        """One array for a single-input graph, or arrays by input name."""
+        feed = dict(inputs) if isinstance(inputs, Mapping) else {self._input: inputs}
+        return self._session.run(None, feed)
 
     def metadata(self) -> dict[str, str]:
         return dict(self._session.get_modelmeta().custom_metadata_map)

@@ -8,6 +8,7 @@ pixels of the upright image.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import unicodedata
@@ -18,6 +19,8 @@ import numpy as np
 from PIL import Image
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+THUMBNAIL_SIZE = (48, 64)  # width, height: a page's look (forms, photos, dense text) for page models
 
 
 def compact(text: str) -> str:
@@ -120,6 +123,11 @@ class Page:
     regions: list[Region] = field(default_factory=list)
     label: PageLabel | None = None
     scan: EncodedScan | None = None
+    thumbnail: np.ndarray | None = None  # grey uint8, THUMBNAIL_SIZE, of the upright page
+
+    def make_thumbnail(self) -> None:
+        grey = Image.fromarray(self.image).convert("L")
+        self.thumbnail = np.asarray(grey.resize(THUMBNAIL_SIZE, Image.Resampling.BOX))
 
     @property
     def size(self) -> tuple[int, int]:
@@ -163,8 +171,37 @@ def page_record(page: Page) -> dict:
         "duplicate_of": {"file": page.duplicate_of.file, "page": page.duplicate_of.page} if page.duplicate_of else None,
         "lines": [{"text": ln.text, "box": [round(v, 1) for v in ln.box], "score": round(ln.score, 4)} for ln in page.lines],
         "regions": [{"label": r.label, "box": [round(v, 1) for v in r.box], "score": round(r.score, 4)} for r in page.regions],
+        "thumbnail": None if page.thumbnail is None else _png_base64(page.thumbnail),
         "label": None if label is None else {
             "type": label.type, "starts_document": label.starts_document, "confidence": label.confidence,
             "page_number": list(label.page_number) if label.page_number else None, "reasons": label.reasons,
         },
     }
+
+
+def page_from_record(record: dict, source_name: str = "") -> Page:
+    """A page rebuilt from its `page_record` (no scan image): what page models and reviews need."""
+    src = record["source"]
+    dup = record.get("duplicate_of")
+    width, height = record["size"]
+    thumb = record.get("thumbnail")
+    return Page(
+        ref=PageRef(src["file"], src["page"]),
+        source_name=source_name,
+        image=None,
+        dpi=record.get("dpi", 200),
+        rotation=record.get("rotation", 0),
+        skew=record.get("skew", 0.0),
+        blank=record.get("blank", False),
+        duplicate_of=PageRef(dup["file"], dup["page"]) if dup else None,
+        lines=[TextLine(ln["text"], tuple(ln["box"]), ln["score"]) for ln in record.get("lines", [])],
+        regions=[Region(r["label"], tuple(r["box"]), r["score"]) for r in record.get("regions", [])],
+        scan=EncodedScan(b"", int(width), int(height), True),
+        thumbnail=None if thumb is None else np.asarray(Image.open(io.BytesIO(base64.b64decode(thumb))).convert("L")),
+    )
+
+
+def _png_base64(grey: np.ndarray) -> str:
+    buffer = io.BytesIO()
+    Image.fromarray(grey).save(buffer, "PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")

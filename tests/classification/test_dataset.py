@@ -22,11 +22,11 @@ EXCLUDED = [{"source": {"file": 0, "page": 2}, "reason": "blank", "duplicate_of"
 
 def test_pages_get_their_document_type_start_and_exclusion_in_scan_order():
     pages = label_pages("case", RECORDS, DOCS, EXCLUDED)
-    assert [(p.file, p.page, p.type, p.starts_document, p.excluded) for p in pages] == [
-        (0, 1, "interrogation_record", False, None),
-        (0, 2, None, False, "blank"),
-        (0, 3, "interrogation_record", True, None),  # first in reading order, though scanned later
-        (1, 1, "detention_warrant", True, None),
+    assert [(p.file, p.page, p.type, p.starts_document, p.excluded, p.document) for p in pages] == [
+        (0, 1, "interrogation_record", False, None, 0),
+        (0, 2, None, False, "blank", None),
+        (0, 3, "interrogation_record", True, None, 0),  # first in reading order, though scanned later
+        (1, 1, "detention_warrant", True, None, 1),
     ]
 
 

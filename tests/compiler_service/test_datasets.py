@@ -1,0 +1,62 @@
+"""Training cases from corrected dossiers: stage results joined with the corrected catalog."""
+
+import hashlib
+import json
+
+import pytest
+
+from classification.dataset import DatasetError, load_case
+from compiler_service.datasets import case_folders, import_dossier
+from compiler_service.settings import Settings
+
+
+def _dossier(root, scan_bytes=b"%PDF-1.4 scan"):
+    root.mkdir()
+    (root / "scans").mkdir()
+    (root / "scans" / "a.pdf").write_bytes(scan_bytes)
+    records = [{"source": {"file": 0, "page": n}, "size": [1654, 2339], "lines": [], "regions": []} for n in (1, 2, 3)]
+    (root / "out").mkdir()
+    (root / "out" / "pages.json").write_text(json.dumps(records))
+    digest = hashlib.sha256(scan_bytes).hexdigest()
+    catalog = {
+        "sources": [{"name": "a.pdf", "sha256": digest, "pages": 3}],
+        # the compiler said one document of three pages; the clerk split it and excluded a blank
+        "documents": [{"type": "interrogation_record", "pages": [{"source": {"file": 0, "page": 1}}]},
+                      {"type": "detention_warrant", "pages": [{"source": {"file": 0, "page": 3}}]}],
+        "excluded": [{"source": {"file": 0, "page": 2}, "reason": "blank"}],
+    }
+    (root / "corrected.json").write_text(json.dumps(catalog))
+    return root
+
+
+def test_a_corrected_catalog_becomes_a_training_case(tmp_path):
+    root = _dossier(tmp_path / "d")
+    folder = import_dossier(root / "out", tmp_path / "data" / "case-1", Settings(), root / "corrected.json", [root / "scans"])
+    pages = load_case(folder)
+    assert [(p.page, p.type, p.starts_document, p.excluded) for p in pages] == [
+        (1, "interrogation_record", True, None), (2, None, False, "blank"), (3, "detention_warrant", True, None)]
+    assert case_folders([tmp_path / "data"]) == [folder] == case_folders([folder])
+
+
+def test_sources_that_are_not_the_catalogs_are_refused(tmp_path):
+    root = _dossier(tmp_path / "d")
+    (root / "scans" / "a.pdf").write_bytes(b"another scan")
+    with pytest.raises(DatasetError, match="differ"):
+        import_dossier(root / "out", tmp_path / "case", Settings(), root / "corrected.json", [root / "scans"])
+
+
+def test_a_catalog_that_misses_a_page_is_refused_and_nothing_is_written(tmp_path):
+    root = _dossier(tmp_path / "d")
+    catalog = json.loads((root / "corrected.json").read_text())
+    catalog["excluded"] = []
+    (root / "corrected.json").write_text(json.dumps(catalog))
+    with pytest.raises(DatasetError, match="0:2 has no label"):
+        import_dossier(root / "out", tmp_path / "data" / "case", Settings(), root / "corrected.json")
+    assert not list((tmp_path / "data").iterdir())
+
+
+def test_without_stage_results_the_sources_are_needed(tmp_path):
+    root = _dossier(tmp_path / "d")
+    (root / "out" / "pages.json").unlink()
+    with pytest.raises(DatasetError, match="--sources"):
+        import_dossier(root / "out", tmp_path / "case", Settings(), root / "corrected.json")
