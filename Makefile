@@ -39,11 +39,11 @@ test: install
 accuracy: install
 	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard --seeds 6201 6202 6203,)
 
-# Train the shipped page model from scratch: 600 generated pages read once (cached in
+# Train the shipped page model from scratch: 720 generated pages read once (cached in
 # .cache/training), then 30 epochs; about 25 minutes on 2 cores. VERSION=v2 for a new version.
 VERSION ?= v1
 train: install
-	$(DOSSIER) train --synth-pages 600 --output models/page-model/$(VERSION)
+	$(DOSSIER) train --synth-pages 720 --output models/page-model/$(VERSION)
 
 clean:
 	rm -rf $(VENV) demo *.egg-info

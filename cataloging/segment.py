@@ -68,8 +68,12 @@ def _fits(head: tuple[int, int | None] | None, number: tuple[int, int | None]) -
 
 def _rehome_numbered_pages(docs: list[Document]) -> None:
     for i, doc in enumerate(docs):
-        orphan = not doc.pages[0].label.starts_document  # split off by _breaks_numbering
+        # split off by _breaks_numbering, or started at a 第N页 (N > 1): page 1 may be next door
+        first = _number(doc.pages[0])
+        orphan = not doc.pages[0].label.starts_document or bool(first and first[0] > 1)
         for k, page in enumerate(list(doc.pages)):
+            if not any(p is page for p in doc.pages):  # moved with its run
+                continue
             number = _number(page)
             if not number or number[0] < 2 or (k == 0 and not orphan) or (k > 0 and _fits(_number(doc.pages[0]), number)):
                 continue

@@ -29,6 +29,7 @@ class ModelConfig:
     heads: int = 4
     max_pages: int = 256  # the longest window of pages the model sees at once
     dropout: float = 0.1
+    text_dropout: float = 0.1  # on the n-gram vector: no single n-gram may decide
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -38,7 +39,7 @@ class PageEncoder(nn.Module):
     def __init__(self, spec: FeatureSpec, config: ModelConfig):
         super().__init__()
         h = config.hidden
-        self.text = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(spec.text_buckets, h))
+        self.text = nn.Sequential(nn.Dropout(config.text_dropout), nn.Linear(spec.text_buckets, h))
         self.layout = nn.Sequential(nn.Linear(spec.layout_size + spec.prior_size, h), nn.GELU(), nn.Linear(h, h))
         self.look = nn.Sequential(  # 64x48 grey thumbnail → 32 channels of 8x6
             nn.Conv2d(1, 8, 3, stride=2, padding=1), nn.GELU(),

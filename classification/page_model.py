@@ -109,15 +109,24 @@ class PageModel:
         return labels
 
 
-def decode(type_p: np.ndarray, start_p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def decode(type_p: np.ndarray, start_p: np.ndarray, sure: float = 0.9, denied: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Per page: its type index and whether it starts a document. The first page always starts;
-    the pages of one document share the type they agree on most (sum of log-probabilities)."""
+    a page the model is sure belongs to another type than its document so far starts a
+    document of its own (a page scanned into the wrong place); the pages of one document share
+    the type they agree on most (sum of log-probabilities)."""
+    log_p = np.log(type_p + 1e-9)
     starts = start_p >= 0.5
     starts[0] = True
+    running = log_p[0].copy()
+    for i in range(1, len(start_p)):
+        own, current = int(type_p[i].argmax()), int(running.argmax())
+        if not starts[i] and own != current and type_p[i, own] > sure and type_p[i, current] < denied:
+            starts[i] = True
+        running = log_p[i].copy() if starts[i] else running + log_p[i]
     types = np.empty(len(start_p), np.int64)
     bounds = [*np.flatnonzero(starts), len(start_p)]
     for begin, end in zip(bounds, bounds[1:]):
-        types[begin:end] = np.log(type_p[begin:end] + 1e-9).sum(0).argmax()
+        types[begin:end] = log_p[begin:end].sum(0).argmax()
     return types, starts
 
 

@@ -16,6 +16,7 @@ import random
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -127,11 +128,14 @@ def sample_sequences(cases: list[CasePages], config: TrainConfig, rng: random.Ra
         sl = slice(begin, begin + max_pages)
         out.append(([pick(v) for v in case.variants[sl]], case.types[sl], case.starts[sl]))
     runs = [(case, s, e) for case in cases for s, e in _document_runs(case.documents)]
+    # rare types come up as often as the square root of their share: more of what cases lack
+    frequency = Counter(int(case.types[s]) for case, s, _ in runs)
+    weights = [frequency[int(case.types[s])] ** -0.5 for case, s, _ in runs]
     for _ in range(recombined(config, cases)):
         length = rng.randint(8, max_pages // 2)
         feats, types, starts = [], [], []
         while len(feats) < length:
-            case, s, e = rng.choice(runs)
+            case, s, e = rng.choices(runs, weights)[0]
             first = list(case.starts[s:e])
             if e - s > 1 and first[0] and rng.random() < 0.08:
                 s, first = s + 1, [1] + first[2:]  # a document whose first page was lost
@@ -248,7 +252,6 @@ def train(
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
     steps_per_epoch = -(-(len(train_cases) + recombined(config, train_cases)) // config.batch)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.learning_rate, total_steps=config.epochs * steps_per_epoch, pct_start=0.1)
-    start_weight = torch.tensor([1.0, 3.0])  # starts are rare and a missed one merges two documents
     history = []
     for epoch in range(config.epochs):
         model.train()
@@ -258,7 +261,7 @@ def train(
             batch = batch_tensors(sequences[b:b + config.batch])
             types, starts = model(*(batch[k] for k in INPUTS))
             loss = nn.functional.cross_entropy(types.flatten(0, 1), batch["types"].flatten(), ignore_index=-100)
-            loss = loss + nn.functional.cross_entropy(starts.flatten(0, 1), batch["starts"].flatten(), weight=start_weight, ignore_index=-100)
+            loss = loss + nn.functional.cross_entropy(starts.flatten(0, 1), batch["starts"].flatten(), ignore_index=-100)
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
