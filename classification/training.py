@@ -27,7 +27,7 @@ import torch
 from torch import nn
 
 from cataloging.taxonomy import Taxonomy
-from classification.dataset import load_case
+from classification.dataset import DatasetError, load_case
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, PageFeatures
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
 from classification.page_model import PageModel, decode, softmax
@@ -76,7 +76,10 @@ def load_pages(folders: list[Path], featurizer: Featurizer, rng: random.Random, 
     index = {code: i for i, code in enumerate(featurizer.spec.types)}
     out, next_doc = [], 0
     for k, folder in enumerate(sorted(folders)):
-        labelled = [lp for lp in load_case(folder) if lp.excluded is None and lp.type in index]
+        labelled = [lp for lp in load_case(folder) if lp.excluded is None]
+        unknown = sorted({lp.type for lp in labelled} - set(index))
+        if unknown:
+            raise DatasetError(f"{folder}: document types the profile does not know: {', '.join(unknown)}")
         variants, types, docs, starts = [], [], [], []
         doc_ids: dict[int, int] = {}
         for lp in labelled:

@@ -2,6 +2,7 @@
 
 import json
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -130,3 +131,10 @@ def test_validation_cases_are_held_out_when_there_are_enough(tmp_path):
     train_dirs, val_dirs = split(folders)
     assert val_dirs == [folders[4], folders[9]] and not set(val_dirs) & set(train_dirs)
     assert split(folders[:3]) == (folders[:3], folders[:3])
+
+
+def test_fine_tuning_starts_from_a_trained_version(cases, trained, tmp_path):
+    out, _ = trained
+    tuned = train(cases[:2], tmp_path / "tuned", TAXONOMY, replace(TINY, epochs=1), init=out)
+    assert tuned["training"]["init"] == str(out)
+    assert tuned["metrics"]["page_type_accuracy"] >= 0.9  # one epoch on two cases keeps what it knew
