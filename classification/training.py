@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -26,11 +24,13 @@ import numpy as np
 import torch
 from torch import nn
 
+from cataloging.output import atomic_folder
 from cataloging.taxonomy import Taxonomy
 from classification.dataset import DatasetError, load_case
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, PageFeatures
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
 from classification.page_model import PageModel, decode, softmax
+from classification.report import plot_confusion, plot_learning_curve, write_model_card
 from classification.rules import PAGE_PATTERNS, RuleClassifier
 from ocr.inference import RuntimeOptions
 from ocr.page import Page, compact, page_from_record
@@ -276,9 +276,7 @@ def train(
         progress("train", epoch + 1, config.epochs)
 
     final = evaluate(torch_predictor(model), val_cases, len(spec.types))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+    with atomic_folder(output) as staging:
         example = {k: torch.from_numpy(v[:, :16]) for k, v in as_read(val_cases[0]).items()}
         export_onnx(model, example, staging / "model.onnx")
         torch.save({k: v.half() for k, v in model.state_dict().items()}, staging / "weights.pt")
@@ -303,17 +301,9 @@ def train(
         (staging / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
         report = {"history": history, "validation": final, "agreement": meta["agreement"]}
         (staging / "metrics.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-        from classification.report import write_model_card, plot_confusion, plot_learning_curve
-
         plot_learning_curve(history, staging / "learning_curve.png")
         plot_confusion(np.array(final["confusion"]), list(spec.types), staging / "confusion.png")
         write_model_card(meta, history, staging / "MODEL_CARD.md")
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return meta
 
 

@@ -44,17 +44,19 @@ def compile(
     output: Path = typer.Option(..., "--output", "-o", help="folder to write dossier.pdf and catalog.json into"),
     dpi: int = typer.Option(None, help="rasterizing resolution (default 200, or DOSSIER_DPI)"),
     profile: Path = typer.Option(None, help="ordering profile: a taxonomy YAML (default: the shipped one)"),
+    model: str = typer.Option(None, "--model", help="page model version (see `dossier models list`) or 'rules' (default: v1, or DOSSIER_PAGE_MODEL)"),
 ) -> None:
     """Compile scans into out/dossier.pdf and out/catalog.json."""
+    from classification.page_model import ModelError
     from compiler_service.pipeline import OutputError, compile_dossier
 
-    overrides = {k: v for k, v in {"dpi": dpi, "taxonomy": profile}.items() if v is not None}
+    overrides = {k: v for k, v in {"dpi": dpi, "taxonomy": profile, "page_model": model}.items() if v is not None}
     settings = Settings(**overrides)
     bar, update = _progress()
     try:
         with bar:
             result = compile_dossier(inputs, output, settings, update)
-    except (IngestError, OutputError) as exc:
+    except (IngestError, OutputError, ModelError) as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     table = Table(title=f"dossier written to {result.output}", show_header=False)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from cataloging.output import atomic_folder
 from classification.dataset import DatasetError, label_pages
 from classification.synthetic import generate_case
 from compiler_service.pipeline import Progress, Timer, read_pages, reader_options
@@ -42,16 +42,9 @@ def write_case(folder: Path, records: list[dict], labels: dict) -> Path:
     """Store a case (atomically: a half-written case would be taken as cached)."""
     # every page labelled exactly once, or refuse now rather than when training
     label_pages(folder.name, records, labels.get("documents", []), labels.get("excluded", ()))
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with atomic_folder(folder) as staging:
         (staging / "pages.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
         (staging / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder
 
 

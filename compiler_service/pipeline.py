@@ -6,7 +6,6 @@ the same stages.
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -20,6 +19,7 @@ from cataloging import extract as fields
 from cataloging.assemble import AssemblyOptions, assemble
 from cataloging.catalog import build_catalog, write_catalog
 from cataloging.dossier import Dossier
+from cataloging.output import atomic_folder
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment, settle_statement_roles
 from cataloging.taxonomy import Taxonomy, load_taxonomy
@@ -148,16 +148,10 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     labeler = page_labeler(settings, load_taxonomy(settings.taxonomy))
     output = output.resolve()
     check_output(output, inputs)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+    with atomic_folder(output) as staging:
         with tempfile.TemporaryDirectory(prefix="dossier-unpack-") as unpack:
             sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, reader)
         result = write_dossier(sources, pages, staging, settings, progress, timer, labeler)
-        _replace_dir(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return replace(result, output=output, pdf=output / "dossier.pdf", catalog=output / "catalog.json")
 
 
@@ -198,19 +192,3 @@ def check_output(output: Path, inputs: list[Path]) -> None:
         source = source.resolve()
         if source == output or output in source.parents or source in output.parents:
             raise OutputError(f"{output}: overlaps the input {source}; write the dossier elsewhere")
-
-
-def _replace_dir(staging: Path, output: Path) -> None:
-    """Swap the finished folder into place; an earlier result is removed only after the swap,
-    and put back if the swap fails."""
-    if not output.exists():
-        staging.rename(output)
-        return
-    old = output.with_name(f".{output.name}.old-{time.time_ns()}")
-    output.rename(old)
-    try:
-        staging.rename(output)
-    except BaseException:
-        old.rename(output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

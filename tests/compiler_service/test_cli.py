@@ -73,6 +73,14 @@ def test_unreadable_input_exits_2_naming_the_file_and_leaves_nothing(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
 
+def test_an_unknown_page_model_exits_2_before_reading_anything(tmp_path):
+    scan = tmp_path / "scan.png"
+    Image.fromarray(draw_page(WARRANT_PAGE)).save(scan)
+    result = runner.invoke(app, ["compile", str(scan), "--output", str(tmp_path / "out"), "--model", "v999"])
+    assert result.exit_code == 2 and "v999" in result.output and "models list" in " ".join(result.output.split())
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("name", ["blank.pdf", "livecycle.pdf", "rotated_skew.pdf", "no_contents.pdf"])
 def test_odd_real_world_files_compile_with_every_page_accounted_for(shared_corpus, name, tmp_path):
     result = runner.invoke(app, ["compile", str(shared_corpus / name), "--output", str(tmp_path / "out")])

@@ -60,3 +60,19 @@ def test_without_stage_results_the_sources_are_needed(tmp_path):
     (root / "out" / "pages.json").unlink()
     with pytest.raises(DatasetError, match="--sources"):
         import_dossier(root / "out", tmp_path / "case", Settings(), root / "corrected.json")
+
+
+def test_the_cli_imports_a_corrected_dossier_and_names_a_bad_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from compiler_service.cli import app
+
+    root = _dossier(tmp_path / "d")
+    runner = CliRunner()
+    args = ["data", "import", str(root / "out"), "--catalog", str(root / "corrected.json"), "--sources", str(root / "scans")]
+    ok = runner.invoke(app, args + ["--into", str(tmp_path / "data" / "case-1")])
+    assert ok.exit_code == 0, ok.output
+    assert "3 pages, 2 documents, 1 excluded" in " ".join(ok.output.split())
+    (root / "scans" / "a.pdf").write_bytes(b"changed")
+    bad = runner.invoke(app, args + ["--into", str(tmp_path / "data" / "case-2")])
+    assert bad.exit_code == 2 and "corrected.json" in bad.output
