@@ -3,6 +3,7 @@ model or training case, and a failed run leaves an earlier result as it was."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -17,12 +18,19 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     place, on an error it is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a result is for its readers too
     try:
         yield staging
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -68,7 +68,7 @@ class Featurizer:
         return PageFeatures(self.text(page), self.layout(page), self.prior(page), thumbnail(page))
 
     def text(self, page: Page) -> np.ndarray:
-        width, height = page.size
+        height = page.size[1]
         counts: dict[int, float] = {}
         buckets = self.spec.text_buckets
 

@@ -8,6 +8,7 @@ names the version `dossier compile` uses, or `rules` for the transparent baselin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,30 +37,51 @@ class ModelInfo:
     data: dict
 
 
-def read_info(folder: Path) -> ModelInfo:
+def read_meta(folder: Path) -> dict:
+    """A model folder's model.json, or a ModelError naming the folder."""
     meta_file = folder / "model.json"
     if not meta_file.exists() or not (folder / "model.onnx").exists():
         raise ModelError(f"{folder}: not a page model (needs model.onnx and model.json; see `dossier models list`)")
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        for key in ("version", "created", "features", "types", "text_buckets", "model"):
+            meta[key]
+    except (ValueError, KeyError) as exc:
+        raise ModelError(f"{meta_file}: unreadable or incomplete ({exc})") from exc
+    return meta
+
+
+def read_info(folder: Path) -> ModelInfo:
+    meta = read_meta(folder)
     return ModelInfo(meta["version"], folder, meta["created"], meta.get("metrics", {}), meta.get("data", {}))
 
 
 def list_models(root: Path = MODELS_DIR) -> list[ModelInfo]:
+    """The usable versions under `root`; staging folders of a running or killed training and
+    broken folders are left out."""
     if not root.is_dir():
         return []
-    return [read_info(d) for d in sorted(root.iterdir()) if (d / "model.json").exists()]
+    out = []
+    for folder in sorted(root.iterdir()):
+        if folder.name.startswith(".") or not (folder / "model.json").exists():
+            continue
+        try:
+            out.append(read_info(folder))
+        except ModelError:
+            continue
+    return out
 
 
 def resolve(version: str, root: Path = MODELS_DIR) -> Path:
-    """A version name under `root`, or a path to a model folder."""
-    folder = Path(version) if Path(version).is_dir() else root / version
-    read_info(folder)
+    """A version name under `root`, or a path to a model folder (a name with a slash)."""
+    folder = root / version if "/" not in version else Path(version)
+    read_meta(folder)
     return folder
 
 
 class PageModel:
     def __init__(self, folder: Path, taxonomy: Taxonomy, runtime: RuntimeOptions = RuntimeOptions()):
-        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        meta = read_meta(folder)
         self.version = meta["version"]
         if meta.get("features") != FEATURES_VERSION:
             raise ModelError(f"{folder}: trained on features version {meta.get('features')}, this code computes version "
@@ -75,24 +97,11 @@ class PageModel:
         self._allowed = np.array([code in known for code in self.spec.types])
 
     def predict(self, pages: list[Page]) -> tuple[np.ndarray, np.ndarray]:
-        """Type probabilities [pages, types] and start probabilities [pages], over overlapping
-        windows when the case is longer than the model's window."""
+        """Type probabilities [pages, types] and start probabilities [pages]."""
         inputs = stack([self.featurize(p) for p in pages])
-        n = len(pages)
-        type_logits = np.zeros((n, len(self.spec.types)), np.float32)
-        start_logits = np.zeros((n, 2), np.float32)
-        seen = np.zeros((n, 1), np.float32)
-        step = max(1, self.max_pages * 3 // 4)
-        for begin in range(0, max(1, n - self.max_pages + step), step):
-            end = min(n, begin + self.max_pages)
-            window = {k: v[:, begin:end] for k, v in inputs.items()}
-            window["mask"] = np.ones((1, end - begin), np.int64)
-            types, starts = self.backend.run(window)
-            type_logits[begin:end] += types[0]
-            start_logits[begin:end] += starts[0]
-            seen[begin:end] += 1
-        type_logits = np.where(self._allowed, type_logits / seen, -1e9)
-        return softmax(type_logits), softmax(start_logits / seen)[:, 1]
+        type_logits, start_logits = windowed(self.backend.run, inputs, self.max_pages)
+        type_logits = np.where(self._allowed, type_logits, -1e9)
+        return softmax(type_logits), softmax(start_logits)[:, 1]
 
     def __call__(self, pages: list[Page]) -> list[PageLabel]:
         """Labels for a case's kept pages in scan order."""
@@ -107,6 +116,26 @@ class PageModel:
             reason = f"page model {self.version}: {code} p={type_p[i, types[i]]:.2f}, {'starts' if starts[i] else 'continues'} p={sure:.2f}"
             labels.append(PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), printed_page_number(page), [reason]))
         return labels
+
+
+def windowed(run: Callable[[dict[str, np.ndarray]], list[np.ndarray]], inputs: dict[str, np.ndarray], max_pages: int) -> tuple[np.ndarray, np.ndarray]:
+    """Type and start logits of a batch-of-one case of any length: overlapping windows of at most
+    `max_pages`, averaged where they overlap."""
+    n = inputs["text"].shape[1]
+    sums: list[np.ndarray] = []
+    seen = np.zeros((n, 1), np.float32)
+    step = max(1, max_pages * 3 // 4)
+    for begin in range(0, max(1, n - max_pages + step), step):
+        end = min(n, begin + max_pages)
+        window = {k: v[:, begin:end] for k, v in inputs.items() if k != "mask"}
+        window["mask"] = np.ones((1, end - begin), np.int64)
+        outputs = run(window)
+        if not sums:
+            sums = [np.zeros((n, out.shape[-1]), np.float32) for out in outputs]
+        for total, out in zip(sums, outputs):
+            total[begin:end] += out[0]
+        seen[begin:end] += 1
+    return sums[0] / seen, sums[1] / seen
 
 
 def decode(type_p: np.ndarray, start_p: np.ndarray, sure: float = 0.9, denied: float = 0.05) -> tuple[np.ndarray, np.ndarray]:

@@ -29,11 +29,11 @@ from cataloging.taxonomy import Taxonomy
 from classification.dataset import DatasetError, load_case
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, PageFeatures
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
-from classification.page_model import PageModel, decode, softmax
+from classification.page_model import ModelError, PageModel, decode, read_meta, softmax, windowed
 from classification.report import plot_confusion, plot_learning_curve, write_model_card
 from classification.rules import PAGE_PATTERNS, RuleClassifier
 from ocr.inference import RuntimeOptions
-from ocr.page import Page, compact, page_from_record
+from ocr.page import THUMBNAIL_SIZE, Page, compact, page_from_record
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,8 +75,10 @@ def fingerprint(folders: list[Path]) -> dict:
 def load_pages(folders: list[Path], featurizer: Featurizer, rng: random.Random, progress: Progress) -> list[CasePages]:
     index = {code: i for i, code in enumerate(featurizer.spec.types)}
     out, next_doc = [], 0
-    for k, folder in enumerate(sorted(folders)):
+    for k, folder in enumerate(sorted(folders, key=lambda f: f.name)):
         labelled = [lp for lp in load_case(folder) if lp.excluded is None]
+        if not labelled:  # every page blank or a duplicate: nothing to learn from
+            continue
         unknown = sorted({lp.type for lp in labelled} - set(index))
         if unknown:
             raise DatasetError(f"{folder}: document types the profile does not know: {', '.join(unknown)}")
@@ -135,7 +137,7 @@ def sample_sequences(cases: list[CasePages], config: TrainConfig, rng: random.Ra
     frequency = Counter(int(case.types[s]) for case, s, _ in runs)
     weights = [frequency[int(case.types[s])] ** -0.5 for case, s, _ in runs]
     for _ in range(recombined(config, cases)):
-        length = rng.randint(8, max_pages // 2)
+        length = rng.randint(min(8, max_pages), max(min(8, max_pages), max_pages // 2))
         feats, types, starts = [], [], []
         while len(feats) < length:
             case, s, e = rng.choices(runs, weights)[0]
@@ -192,12 +194,20 @@ def as_read(case: CasePages) -> dict[str, np.ndarray]:
     return {k: batch[k].numpy() for k in INPUTS}
 
 
-def evaluate(predict: Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]], cases: list[CasePages], n_types: int) -> dict:
+Runner = Callable[[dict[str, np.ndarray]], list[np.ndarray]]  # model inputs → type and start logits
+
+
+def probabilities(run: Runner, case: CasePages, max_pages: int) -> tuple[np.ndarray, np.ndarray]:
+    types, starts = windowed(run, as_read(case), max_pages)
+    return softmax(types), softmax(starts)[:, 1]
+
+
+def evaluate(run: Runner, cases: list[CasePages], n_types: int, max_pages: int) -> dict:
     """Page-type accuracy and boundary F1 of decoded predictions, on pages as read."""
     confusion = np.zeros((n_types, n_types), np.int64)
     tp = fp = fn = 0
     for case in cases:
-        type_p, start_p = predict(as_read(case))
+        type_p, start_p = probabilities(run, case, max_pages)
         types, starts = decode(type_p, start_p)
         truth = case.starts.astype(bool)
         np.add.at(confusion, (case.types, types), 1)
@@ -213,20 +223,19 @@ def evaluate(predict: Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.nda
     }
 
 
-def torch_predictor(model: StreamModel) -> Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]:
-    def predict(inputs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def torch_runner(model: StreamModel) -> Runner:
+    def run(inputs: dict[str, np.ndarray]) -> list[np.ndarray]:
         model.eval()
         with torch.no_grad():
-            types, starts = model(*(torch.from_numpy(inputs[k]) for k in INPUTS))
-        return torch.softmax(types[0], -1).numpy(), torch.softmax(starts[0], -1)[:, 1].numpy()
+            return [out.numpy() for out in model(*(torch.from_numpy(inputs[k]) for k in INPUTS))]
 
-    return predict
+    return run
 
 
 def split(folders: list[Path]) -> tuple[list[Path], list[Path]]:
     """Every fifth case (in name order) is held out for validation; with fewer than five cases
     there is nothing to spare and the training cases validate themselves."""
-    ordered = sorted(folders)
+    ordered = sorted(folders, key=lambda f: f.name)
     held = [f for i, f in enumerate(ordered) if i % 5 == 4]
     return ([f for f in ordered if f not in held], held) if held else (ordered, ordered)
 
@@ -248,9 +257,12 @@ def train(
     train_dirs, val_dirs = split(folders)
     train_cases = load_pages(train_dirs, featurizer, rng, progress)
     val_cases = train_cases if val_dirs == train_dirs else load_pages(val_dirs, featurizer, rng, progress)
+    if not train_cases or not val_cases:
+        raise DatasetError("no pages to train or validate on: every case is empty or all its pages are excluded")
 
     model = StreamModel(spec, config.model)
     if init is not None:
+        check_init(init, spec, config.model)
         model.load_state_dict({k: v.float() for k, v in torch.load(init / "weights.pt").items()})
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
     steps_per_epoch = -(-(len(train_cases) + recombined(config, train_cases)) // config.batch)
@@ -271,13 +283,17 @@ def train(
             optimizer.step()
             schedule.step()
             losses.append(loss.item())
-        scores = evaluate(torch_predictor(model), val_cases, len(spec.types))
+        scores = evaluate(torch_runner(model), val_cases, len(spec.types), config.model.max_pages)
         history.append({"epoch": epoch + 1, "loss": float(np.mean(losses)), "page_type_accuracy": scores["page_type_accuracy"], "boundary_f1": scores["boundary_f1"]})
         progress("train", epoch + 1, config.epochs)
 
-    final = evaluate(torch_predictor(model), val_cases, len(spec.types))
+    final = evaluate(torch_runner(model), val_cases, len(spec.types), config.model.max_pages)
     with atomic_folder(output) as staging:
-        example = {k: torch.from_numpy(v[:, :16]) for k, v in as_read(val_cases[0]).items()}
+        # a fixed example: the export must not depend on the shape of some case
+        pages = max(2, min(8, config.model.max_pages - 1))
+        example = {k: torch.zeros(2, pages, *shape) for k, shape in
+                   (("text", (spec.text_buckets,)), ("layout", (spec.layout_size,)), ("prior", (spec.prior_size,)), ("thumbnail", (1, THUMBNAIL_SIZE[1], THUMBNAIL_SIZE[0])))}
+        example["mask"] = torch.ones(2, pages, dtype=torch.int64)
         export_onnx(model, example, staging / "model.onnx")
         torch.save({k: v.half() for k, v in model.state_dict().items()}, staging / "weights.pt")
         meta = {
@@ -311,18 +327,24 @@ class AgreementError(RuntimeError):
     pass
 
 
+def check_init(init: Path, spec: FeatureSpec, config: ModelConfig) -> None:
+    """Fine-tuning continues a model with the same features, types and shape, or not at all."""
+    meta = read_meta(init)
+    theirs = (meta["features"], tuple(meta["types"]), meta["text_buckets"], ModelConfig(**meta["model"]))
+    ours = (FEATURES_VERSION, spec.types, spec.text_buckets, config)
+    if theirs != ours or not (init / "weights.pt").exists():
+        raise ModelError(f"{init}: cannot fine-tune from it: its weights, features, document types or model shape differ "
+                         "from this training run's (train from scratch, or use the same profile and settings)")
+
+
 def check_agreement(model: StreamModel, folder: Path, taxonomy: Taxonomy, cases: list[CasePages]) -> dict:
     """The exported ONNX graph must decide what the torch model decides."""
     session = PageModel(folder, taxonomy, RuntimeOptions())
-    torch_predict = torch_predictor(model)
     same = total = 0
     worst = 0.0
     for case in cases:
-        inputs = as_read(case)
-        t_types, t_starts = torch_predict(inputs)
-        o_types, o_starts = session.backend.run(inputs)
-        o_types = softmax(o_types[0])
-        o_starts = softmax(o_starts[0])[:, 1]
+        t_types, t_starts = probabilities(torch_runner(model), case, model.config.max_pages)
+        o_types, o_starts = probabilities(session.backend.run, case, session.max_pages)
         worst = max(worst, float(np.abs(t_types - o_types).max()), float(np.abs(t_starts - o_starts).max()))
         same += int(((t_types.argmax(-1) == o_types.argmax(-1)) & ((t_starts >= 0.5) == (o_starts >= 0.5))).sum())
         total += len(case.types)

@@ -122,8 +122,8 @@ def train(
     """Train a page model (type + document starts), export it to ONNX and check the export."""
     from cataloging.taxonomy import load_taxonomy
     from classification.dataset import DatasetError
-    from classification.page_model import MODELS_DIR, resolve
-    from classification.training import TrainConfig
+    from classification.page_model import MODELS_DIR, ModelError, resolve
+    from classification.training import AgreementError, TrainConfig
     from classification.training import train as train_model
     from compiler_service.datasets import case_folders, synthetic_cases
 
@@ -139,7 +139,7 @@ def train(
                 folders += synthetic_cases(synth_pages, cache, settings, case_pages, progress=update)
             init_dir = resolve(init, settings.models_dir or MODELS_DIR) if init else None
             meta = train_model(folders, output, load_taxonomy(settings.taxonomy), TrainConfig(epochs=epochs, seed=seed), init=init_dir, progress=update)
-    except DatasetError as exc:
+    except (DatasetError, ModelError, AgreementError, IngestError) as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     metrics = meta["metrics"]

@@ -89,13 +89,12 @@ def import_dossier(
     if sources:
         _check_sources(sources, labels, catalog)
     pages_file = dossier / "pages.json"
-    if pages_file.exists():
-        records = json.loads(pages_file.read_text(encoding="utf-8"))
-    elif sources:
+    records = json.loads(pages_file.read_text(encoding="utf-8")) if pages_file.exists() else None
+    # a pages.json from before thumbnails were recorded would teach the model blank pictures
+    if records is None or any(r.get("thumbnail") is None for r in records):
+        if not sources:
+            raise DatasetError(f"{dossier}: no pages.json with thumbnails; give the source files (--sources) to read them again")
         records = read_case(sources, settings, progress or (lambda stage, done, total: None))
-    else:
-        raise DatasetError(f"{dossier}: no pages.json; give the source files (--sources) to read them again")
-    into.parent.mkdir(parents=True, exist_ok=True)
     return write_case(into, records, {k: labels[k] for k in ("sources", "documents", "excluded") if k in labels})
 
 
@@ -110,7 +109,6 @@ def _check_sources(sources: list[Path], labels: dict, catalog: Path) -> None:
         raise DatasetError(f"{catalog}: names {len(named)} source files that differ from the {len(digests)} given (SHA-256 or order)")
 
 
-
 def case_folders(paths: list[Path]) -> list[Path]:
     """Training case folders from `--data` arguments: a case folder itself, or a folder of them."""
     out = []
@@ -118,7 +116,7 @@ def case_folders(paths: list[Path]) -> list[Path]:
         if (path / "pages.json").exists():
             out.append(path)
             continue
-        cases = sorted(p for p in path.iterdir() if (p / "pages.json").exists()) if path.is_dir() else []
+        cases = sorted(p for p in path.iterdir() if not p.name.startswith(".") and (p / "pages.json").exists()) if path.is_dir() else []
         if not cases:
             raise DatasetError(f"{path}: no training cases (folders with pages.json and labels.json)")
         out += cases

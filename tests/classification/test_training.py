@@ -2,6 +2,7 @@
 
 import json
 import random
+import shutil
 from dataclasses import replace
 
 import numpy as np
@@ -11,7 +12,7 @@ import torch
 from cataloging.taxonomy import load_taxonomy
 from classification.features import FeatureSpec
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
-from classification.page_model import PageModel, decode, list_models
+from classification.page_model import ModelError, PageModel, decode, list_models
 from classification.training import TrainConfig, split, train
 from ocr.inference import OnnxBackend
 from ocr.page import page_from_record, page_record
@@ -138,3 +139,28 @@ def test_fine_tuning_starts_from_a_trained_version(cases, trained, tmp_path):
     tuned = train(cases[:2], tmp_path / "tuned", TAXONOMY, replace(TINY, epochs=1), init=out)
     assert tuned["training"]["init"] == str(out)
     assert tuned["metrics"]["page_type_accuracy"] >= 0.9  # one epoch on two cases keeps what it knew
+
+
+def test_cases_longer_than_the_window_train_and_check_in_windows(cases, tmp_path):
+    small = replace(TINY, epochs=1, model=replace(TINY.model, max_pages=4))
+    meta = train(cases, tmp_path / "w4", TAXONOMY, small)
+    assert meta["agreement"]["same_decision"] == 1.0 and meta["data"]["validation_pages"] > 4
+
+
+def test_fine_tuning_refuses_a_model_of_another_shape(cases, trained, tmp_path):
+    out, _ = trained
+    with pytest.raises(ModelError, match="cannot fine-tune"):
+        train(cases, tmp_path / "bad", TAXONOMY, replace(TINY, text_buckets=2048), init=out)
+
+
+def test_listing_skips_staging_and_broken_folders(trained):
+    out, _ = trained
+    (out.parent / ".t1.unfinished").mkdir()
+    shutil.copytree(out, out.parent / ".t1.unfinished" / "copy")
+    broken = out.parent / "broken"
+    broken.mkdir()
+    (broken / "model.json").write_text("{")
+    (broken / "model.onnx").write_bytes(b"")
+    assert [m.version for m in list_models(out.parent)] == ["t1"]
+    with pytest.raises(ModelError, match="unreadable"):
+        PageModel(broken, TAXONOMY)

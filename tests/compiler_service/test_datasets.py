@@ -8,13 +8,18 @@ import pytest
 from classification.dataset import DatasetError, load_case
 from compiler_service.datasets import case_folders, import_dossier
 from compiler_service.settings import Settings
+from ocr.page import page_record
+from tests.factories import page as factory_page
 
 
 def _dossier(root, scan_bytes=b"%PDF-1.4 scan"):
     root.mkdir()
     (root / "scans").mkdir()
     (root / "scans" / "a.pdf").write_bytes(scan_bytes)
-    records = [{"source": {"file": 0, "page": n}, "size": [1654, 2339], "lines": [], "regions": []} for n in (1, 2, 3)]
+    page = factory_page([("讯问笔录", 0.1, 64)])
+    page.make_thumbnail()
+    thumbnail = page_record(page)["thumbnail"]
+    records = [{"source": {"file": 0, "page": n}, "size": [1654, 2339], "lines": [], "regions": [], "thumbnail": thumbnail} for n in (1, 2, 3)]
     (root / "out").mkdir()
     (root / "out" / "pages.json").write_text(json.dumps(records))
     digest = hashlib.sha256(scan_bytes).hexdigest()
@@ -52,12 +57,17 @@ def test_a_catalog_that_misses_a_page_is_refused_and_nothing_is_written(tmp_path
     (root / "corrected.json").write_text(json.dumps(catalog))
     with pytest.raises(DatasetError, match="0:2 has no label"):
         import_dossier(root / "out", tmp_path / "data" / "case", Settings(), root / "corrected.json")
-    assert not list((tmp_path / "data").iterdir())
+    assert not (tmp_path / "data").exists()
 
 
-def test_without_stage_results_the_sources_are_needed(tmp_path):
+@pytest.mark.parametrize("damage", ["no pages.json", "no thumbnails"])
+def test_without_full_stage_results_the_sources_are_needed(tmp_path, damage):
     root = _dossier(tmp_path / "d")
-    (root / "out" / "pages.json").unlink()
+    pages = root / "out" / "pages.json"
+    if damage == "no pages.json":
+        pages.unlink()
+    else:  # written by a compiler from before thumbnails: the model would learn blank pictures
+        pages.write_text(json.dumps([{k: v for k, v in r.items() if k != "thumbnail"} for r in json.loads(pages.read_text())]))
     with pytest.raises(DatasetError, match="--sources"):
         import_dossier(root / "out", tmp_path / "case", Settings(), root / "corrected.json")
 
