@@ -103,6 +103,8 @@ def evaluate(
 
 
 models_app = typer.Typer(no_args_is_help=True, help="Page model versions.")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys of the agencies that use the service.")
+app.add_typer(keys_app, name="keys")
 data_app = typer.Typer(no_args_is_help=True, help="Training data for the page models.")
 app.add_typer(models_app, name="models")
 app.add_typer(data_app, name="data")
@@ -189,3 +191,15 @@ def data_import(
     pages = load_case(folder)
     docs = len({p.document for p in pages if p.document is not None})
     Console().print(f"training case written to {folder}: {len(pages)} pages, {docs} documents, {sum(p.excluded is not None for p in pages)} excluded")
+
+
+@keys_app.command("create")
+def keys_create(agency: str = typer.Option(..., "--agency", help="the agency the key belongs to; it sees only its own jobs")) -> None:
+    """Create an API key (printed once, on the last line; only its digest is stored)."""
+    from compiler_service.store import JobStore
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = JobStore(settings.database()).create_key(agency)
+    console.print(f"API key for {agency.strip()} (store it now: it cannot be shown again); send it as `Authorization: Bearer KEY`:")
+    print(key)

@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     taxonomy: Path | None = Field(None, description="ordering profile (taxonomy YAML); default is the shipped one")
     volume_page_limit: int = Field(200, ge=10, description="a volume longer than this is split into parts")
 
+    # service state: API keys, jobs, uploads and results
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".local" / "share" / "dossier",
+                           description="the service's data folder (database, uploads, results), shared with `dossier keys`")
+    database_url: str | None = Field(None, description="SQLAlchemy URL of the job database; default: SQLite in data_dir")
+
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'dossier.db'}"
+
     # output
     jpeg_quality: int = Field(75, ge=20, le=95)
     compiled_by: str = Field("dossier", description="立卷人 printed on the 卷内备考表")

@@ -1,0 +1,182 @@
+"""The service's durable state: agencies' API keys and compile jobs, in a real database through
+SQLAlchemy (SQLite in the data folder by default, PostgreSQL by URL).
+
+A job moves queued → running → done | failed. The store hands a queued job to exactly one worker
+(`claim`), and after a crash or restart `recover` puts jobs that were running back in the queue,
+so none is silently lost. Every read takes the caller's agency: another agency's job is simply
+not found.
+
+API keys are `dsk_<id>_<secret>`: the id finds the row, only a SHA-256 of the secret is stored
+(the secret is 32 random bytes, so a slow password hash adds nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select, update
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+STATES = ("queued", "running", "done", "failed")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(200), index=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("agency", "idempotency_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(200), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    agency: str
+    state: str
+    attempts: int
+    progress: dict[str, Any]  # stage → {"done": n, "total": m}
+    error: str | None
+    created: datetime
+    updated: datetime
+
+
+def _job(row: JobRow) -> Job:
+    return Job(row.id, row.agency, row.state, row.attempts, dict(row.progress or {}), row.error, row.created, row.updated)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+class JobStore:
+    def __init__(self, url: str):
+        self.engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            # several processes (service, CLI, workers) share the file: wait for locks, don't fail
+            event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout = 30000"))
+        Base.metadata.create_all(self.engine)
+
+    # ---- API keys --------------------------------------------------------------------------------
+
+    def create_key(self, agency: str) -> str:
+        """A new key for `agency`; only its digest is kept, so this is the one time it is seen."""
+        agency = agency.strip()
+        if not agency:
+            raise ValueError("an agency name is needed")
+        key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+        with Session(self.engine) as s, s.begin():
+            s.add(ApiKeyRow(id=key_id, agency=agency, secret_sha256=_digest(secret), created=_now()))
+        return f"dsk_{key_id}_{secret}"
+
+    def agency_for(self, key: str) -> str | None:
+        """The agency a presented key belongs to, or None for anything else."""
+        parts = key.split("_", 2) if key else []
+        if len(parts) != 3 or parts[0] != "dsk" or not parts[2].isascii():
+            return None
+        with Session(self.engine) as s:
+            row = s.get(ApiKeyRow, parts[1])
+            if row is None or not hmac.compare_digest(row.secret_sha256, _digest(parts[2])):
+                return None
+            return row.agency
+
+    # ---- jobs ------------------------------------------------------------------------------------
+
+    def submit(self, agency: str, idempotency_key: str | None = None) -> tuple[Job, bool]:
+        """A new queued job, or the agency's existing one for the same idempotency key (and
+        False: nothing new was created)."""
+        with Session(self.engine) as s, s.begin():
+            if idempotency_key:
+                row = s.scalar(select(JobRow).where(JobRow.agency == agency, JobRow.idempotency_key == idempotency_key))
+                if row is not None:
+                    return _job(row), False
+            now = _now()
+            row = JobRow(id=str(uuid.uuid4()), agency=agency, idempotency_key=idempotency_key, state="queued",
+                         attempts=0, progress={}, error=None, created=now, updated=now)
+            s.add(row)
+            s.flush()
+            return _job(row), True
+
+    def get(self, agency: str, job_id: str) -> Job | None:
+        with Session(self.engine) as s:
+            row = s.get(JobRow, job_id)
+            return _job(row) if row is not None and row.agency == agency else None
+
+    def list(self, agency: str, offset: int = 0, limit: int = 50) -> list[Job]:
+        """The agency's jobs, newest first."""
+        with Session(self.engine) as s:
+            rows = s.scalars(select(JobRow).where(JobRow.agency == agency).order_by(JobRow.created.desc(), JobRow.id)
+                             .offset(offset).limit(limit))
+            return [_job(r) for r in rows]
+
+    def delete(self, agency: str, job_id: str) -> bool:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(JobRow, job_id)
+            if row is None or row.agency != agency:
+                return False
+            s.delete(row)
+            return True
+
+    def claim(self) -> Job | None:
+        """The oldest queued job, now running, for exactly one caller."""
+        with Session(self.engine) as s, s.begin():
+            while True:
+                job_id = s.scalar(select(JobRow.id).where(JobRow.state == "queued").order_by(JobRow.created, JobRow.id).limit(1))
+                if job_id is None:
+                    return None
+                # only one claimant's conditional update finds the job still queued
+                done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.state == "queued")
+                                 .values(state="running", attempts=JobRow.attempts + 1, updated=_now()))
+                if done.rowcount == 1:
+                    return _job(s.get(JobRow, job_id))
+
+    def report(self, job_id: str, stage: str, done: int, total: int) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(JobRow, job_id)
+            if row is not None:
+                row.progress = {**(row.progress or {}), stage: {"done": done, "total": total}}
+                row.updated = _now()
+
+    def finish(self, job_id: str) -> None:
+        self._end(job_id, "done", None)
+
+    def fail(self, job_id: str, error: str) -> None:
+        self._end(job_id, "failed", error)
+
+    def _end(self, job_id: str, state: str, error: str | None) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.execute(update(JobRow).where(JobRow.id == job_id).values(state=state, error=error, updated=_now()))
+
+    def recover(self) -> int:
+        """After a restart: jobs that were running when the service stopped are queued again."""
+        with Session(self.engine) as s, s.begin():
+            return s.execute(update(JobRow).where(JobRow.state == "running").values(state="queued", updated=_now())).rowcount

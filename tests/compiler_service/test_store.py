@@ -1,0 +1,93 @@
+"""The job store on a real SQLite file: keys, agency isolation, idempotency, claims, restarts."""
+
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from compiler_service.cli import app
+from compiler_service.store import JobStore
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'dossier.db'}"
+
+
+def test_a_key_names_its_agency_and_nothing_else_does(url):
+    store = JobStore(url)
+    key = store.create_key("深圳市公安局福田分局")
+    assert store.agency_for(key) == "深圳市公安局福田分局"
+    prefix, key_id, secret = key.split("_", 2)
+    for wrong in ("", "Bearer x", f"dsk_{key_id}_{secret[:-1]}x", f"dsk_000000000000_{secret}", f"{prefix}_{key_id}"):
+        assert store.agency_for(wrong) is None
+    assert secret not in open(url.removeprefix("sqlite:///"), "rb").read().decode("latin-1")  # only a digest is stored
+
+
+def test_an_agency_sees_only_its_own_jobs(url):
+    store = JobStore(url)
+    mine, _ = store.submit("A")
+    theirs, _ = store.submit("B")
+    assert store.get("A", mine.id).state == "queued"
+    assert store.get("A", theirs.id) is None and not store.delete("A", theirs.id)
+    assert [j.id for j in store.list("A")] == [mine.id]
+    assert store.delete("B", theirs.id) and store.get("B", theirs.id) is None
+
+
+def test_the_same_idempotency_key_gives_the_same_job(url):
+    store = JobStore(url)
+    first, created = store.submit("A", "upload-7")
+    again, created_again = store.submit("A", "upload-7")
+    other_agency, created_other = store.submit("B", "upload-7")
+    assert created and not created_again and again.id == first.id
+    assert created_other and other_agency.id != first.id
+
+
+def test_each_queued_job_is_claimed_once_even_by_concurrent_workers(url):
+    store = JobStore(url)
+    submitted = {store.submit("A")[0].id for _ in range(20)}
+    claimed, lock = [], threading.Lock()
+
+    def worker():
+        own = JobStore(url)
+        while (job := own.claim()) is not None:
+            with lock:
+                claimed.append(job.id)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(claimed) == sorted(submitted)
+
+
+def test_a_restart_requeues_running_jobs_and_keeps_progress_and_errors(url):
+    store = JobStore(url)
+    cut_off, _ = store.submit("A")
+    failed, _ = store.submit("A")
+    store.claim()
+    store.report(cut_off.id, "ocr", 3, 10)
+    store.claim()
+    store.fail(failed.id, "scan.pdf page 3: unreadable")
+    restarted = JobStore(url)  # the service process came back
+    assert restarted.recover() == 1
+    job = restarted.get("A", cut_off.id)
+    assert (job.state, job.attempts, job.progress) == ("queued", 1, {"ocr": {"done": 3, "total": 10}})
+    assert restarted.get("A", failed.id).error == "scan.pdf page 3: unreadable"
+    assert restarted.claim().id == cut_off.id
+
+
+def test_listing_is_newest_first_and_paginated(url):
+    store = JobStore(url)
+    ids = [store.submit("A")[0].id for _ in range(5)]
+    pages = store.list("A", 0, 2) + store.list("A", 2, 2) + store.list("A", 4, 2)
+    assert [j.id for j in pages] == ids[::-1]
+
+
+def test_keys_create_prints_the_key_on_its_last_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["keys", "create", "--agency", "福田分局"])
+    assert result.exit_code == 0, result.output
+    key = result.output.strip().splitlines()[-1]
+    assert JobStore(f"sqlite:///{tmp_path / 'data' / 'dossier.db'}").agency_for(key) == "福田分局"
