@@ -203,3 +203,22 @@ def keys_create(agency: str = typer.Option(..., "--agency", help="the agency the
     key = JobStore(settings.database()).create_key(agency)
     console.print(f"API key for {agency.strip()} (store it now: it cannot be shown again); send it as `Authorization: Bearer KEY`:")
     print(key)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """Run the compile service in this process: the HTTP API and one compiling worker."""
+    import uvicorn
+
+    from compiler_service.api import create_app
+
+    settings = Settings()
+    console.print(f"dossier service on http://{host}:{port} (API docs at /docs), data in {settings.data_dir}")
+    uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    app()

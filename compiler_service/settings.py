@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".local" / "share" / "dossier",
                            description="the service's data folder (database, uploads, results), shared with `dossier keys`")
     database_url: str | None = Field(None, description="SQLAlchemy URL of the job database; default: SQLite in data_dir")
+    upload_max_bytes: int = Field(2 << 30, ge=1, description="largest upload accepted, all files of a job together")
 
     def database(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'dossier.db'}"

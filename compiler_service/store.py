@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select, update
+from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select, text, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 STATES = ("queued", "running", "done", "failed")
@@ -85,6 +85,11 @@ class JobStore:
             # several processes (service, CLI, workers) share the file: wait for locks, don't fail
             event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout = 30000"))
         Base.metadata.create_all(self.engine)
+
+    def ping(self) -> None:
+        """Raises unless the database answers."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     # ---- API keys --------------------------------------------------------------------------------
 

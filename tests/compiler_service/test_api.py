@@ -1,0 +1,93 @@
+"""The HTTP API on a real SQLite store and the real pipeline: keys, isolation, uploads, results."""
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from cataloging.catalog import validate_catalog
+from compiler_service.api import Worker, create_app
+from compiler_service.settings import Settings
+from tests.conftest import RECORD_FIRST_PAGE, WARRANT_PAGE, draw_page
+
+
+def _png(lines) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(draw_page(lines)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def service(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", upload_max_bytes=5_000_000)
+    app = create_app(settings)
+    store = app.state.store
+    keys = {"A": store.create_key("福田分局"), "B": store.create_key("南山分局")}
+    client = TestClient(app)
+    return settings, store, client, {a: {"Authorization": f"Bearer {k}"} for a, k in keys.items()}
+
+
+def _upload(client, headers, files, **extra):
+    return client.post("/v1/dossiers", files=[("files", f) for f in files], headers=headers | extra)
+
+
+def test_every_endpoint_but_health_needs_a_key(service):
+    _, _, client, _ = service
+    assert client.get("/healthz").status_code == 200 and client.get("/readyz").status_code == 200
+    for method, path in (("get", "/v1/dossiers"), ("get", "/v1/dossiers/x"), ("get", "/v1/dossiers/x/pdf"), ("delete", "/v1/dossiers/x")):
+        for headers in ({}, {"Authorization": "Bearer dsk_nope_nope"}, {"Authorization": "Basic abc"}):
+            assert getattr(client, method)(path, headers=headers).status_code == 401
+    assert client.post("/v1/dossiers", files=[("files", ("a.png", b"x"))]).status_code == 401
+
+
+def test_an_upload_is_compiled_and_its_results_fetched_by_its_agency_only(service):
+    settings, store, client, auth = service
+    response = _upload(client, auth["A"], [("01.png", _png(RECORD_FIRST_PAGE)), ("02.png", _png(WARRANT_PAGE))])
+    assert response.status_code == 202
+    job_id = response.json()["id"]
+    assert response.headers["location"] == f"/v1/dossiers/{job_id}" and response.json()["state"] == "queued"
+    assert client.get(f"/v1/dossiers/{job_id}/pdf", headers=auth["A"]).status_code == 409  # not compiled yet
+
+    Worker(settings, store).run(store.claim())
+
+    status = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()
+    assert status["state"] == "done" and status["progress"]["ocr"] == {"done": 2, "total": 2}
+    pdf = client.get(status["links"]["pdf"], headers=auth["A"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    catalog = client.get(status["links"]["catalog"], headers=auth["A"]).json()
+    validate_catalog(catalog)
+    assert {d["type"] for d in catalog["documents"]} == {"interrogation_record", "detention_warrant"}
+
+    for path in (f"/v1/dossiers/{job_id}", f"/v1/dossiers/{job_id}/pdf", f"/v1/dossiers/{job_id}/catalog"):
+        assert client.get(path, headers=auth["B"]).status_code == 404
+    assert client.delete(f"/v1/dossiers/{job_id}", headers=auth["B"]).status_code == 404
+    assert client.get("/v1/dossiers", headers=auth["B"]).json()["items"] == []
+    assert client.delete(f"/v1/dossiers/{job_id}", headers=auth["A"]).status_code == 204
+    assert client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).status_code == 404
+    assert not (settings.data_dir / "jobs" / job_id).exists()
+
+
+def test_a_bad_file_fails_the_job_with_an_error_naming_it(service):
+    settings, store, client, auth = service
+    job_id = _upload(client, auth["A"], [("scan.pdf", b"%PDF-1.4\ngarbage")]).json()["id"]
+    Worker(settings, store).run(store.claim())
+    status = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()
+    assert status["state"] == "failed" and "scan.pdf" in status["error"]
+
+
+def test_a_repeated_idempotency_key_returns_the_first_job(service):
+    _, _, client, auth = service
+    files = [("01.png", _png(WARRANT_PAGE))]
+    first = _upload(client, auth["A"], files, **{"Idempotency-Key": "case-42"})
+    again = _upload(client, auth["A"], files, **{"Idempotency-Key": "case-42"})
+    assert (first.status_code, again.status_code) == (202, 200) and again.json()["id"] == first.json()["id"]
+    assert len(client.get("/v1/dossiers", headers=auth["A"]).json()["items"]) == 1
+
+
+def test_an_upload_over_the_limit_is_refused_and_leaves_nothing(service):
+    settings, _, client, auth = service
+    response = _upload(client, auth["A"], [("big.pdf", b"0" * 5_000_001)])
+    assert response.status_code == 413
+    assert client.get("/v1/dossiers", headers=auth["A"]).json()["items"] == []
+    assert [p.name for p in (settings.data_dir / "jobs").iterdir()] == []
