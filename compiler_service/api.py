@@ -11,11 +11,13 @@ machine; Ray Serve deployments wrap the same stages for a GPU pool.
 
 from __future__ import annotations
 
+import logging
 import re
 from contextlib import asynccontextmanager
 import shutil
 import tempfile
 import threading
+import uuid
 from pathlib import Path
 from typing import Annotated
 
@@ -112,11 +114,18 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
                         if total > settings.upload_max_bytes:
                             raise UploadTooLarge
                         out.write(chunk)
-            job, created = store.submit(caller, idempotency_key)
-            if created:
-                folder = job_dir(settings, job.id)
-                folder.mkdir(parents=True)
-                staging.rename(folder / "uploads")
+            # the inputs are in place before the job is queued, so a worker never finds it empty
+            job_id = str(uuid.uuid4())
+            folder = job_dir(settings, job_id)
+            folder.mkdir(parents=True)
+            staging.rename(folder / "uploads")
+            try:
+                job, created = store.submit(caller, idempotency_key, job_id)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            if not created:  # the same Idempotency-Key again: the first upload's job stands
+                shutil.rmtree(folder, ignore_errors=True)
         except UploadTooLarge:
             raise HTTPException(413, f"upload larger than {settings.upload_max_bytes} bytes") from None
         finally:
@@ -189,6 +198,7 @@ class Worker:
         except (IngestError, OutputError) as exc:
             self.store.fail(job.id, str(exc))
         except Exception as exc:  # a bug must fail the job, not the worker; the message names no page text
+            logging.getLogger(__name__).exception("job %s failed", job.id)
             self.store.fail(job.id, f"internal error ({type(exc).__name__})")
         else:
             self.store.finish(job.id)

@@ -116,16 +116,17 @@ class JobStore:
 
     # ---- jobs ------------------------------------------------------------------------------------
 
-    def submit(self, agency: str, idempotency_key: str | None = None) -> tuple[Job, bool]:
-        """A new queued job, or the agency's existing one for the same idempotency key (and
-        False: nothing new was created)."""
+    def submit(self, agency: str, idempotency_key: str | None = None, job_id: str | None = None) -> tuple[Job, bool]:
+        """A new queued job (with `job_id` when the caller has already stored its inputs under
+        it), or the agency's existing one for the same idempotency key (and False: nothing new
+        was created)."""
         with Session(self.engine) as s, s.begin():
             if idempotency_key:
                 row = s.scalar(select(JobRow).where(JobRow.agency == agency, JobRow.idempotency_key == idempotency_key))
                 if row is not None:
                     return _job(row), False
             now = _now()
-            row = JobRow(id=str(uuid.uuid4()), agency=agency, idempotency_key=idempotency_key, state="queued",
+            row = JobRow(id=job_id or str(uuid.uuid4()), agency=agency, idempotency_key=idempotency_key, state="queued",
                          attempts=0, progress={}, error=None, created=now, updated=now)
             s.add(row)
             s.flush()
