@@ -166,8 +166,9 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
 class Worker:
     """Compiles queued jobs one at a time in a thread, with the CLI's pipeline."""
 
-    def __init__(self, settings: Settings, store: JobStore):
+    def __init__(self, settings: Settings, store: JobStore, reader=None, labeler=None):
         self.settings, self.store = settings, store
+        self.reader, self.labeler = reader, labeler  # default: the models in this process
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="dossier-worker", daemon=True)
 
@@ -194,7 +195,8 @@ class Worker:
         folder = job_dir(self.settings, job.id)
         try:
             uploads = sorted((folder / "uploads").iterdir())
-            compile_dossier(uploads, folder / "out", self.settings, lambda stage, done, total: self.store.report(job.id, stage, done, total))
+            compile_dossier(uploads, folder / "out", self.settings, lambda stage, done, total: self.store.report(job.id, stage, done, total),
+                            self.reader, self.labeler)
         except (IngestError, OutputError) as exc:
             self.store.fail(job.id, str(exc))
         except Exception as exc:  # a bug must fail the job, not the worker; the message names no page text

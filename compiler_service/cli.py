@@ -209,16 +209,34 @@ def keys_create(agency: str = typer.Option(..., "--agency", help="the agency the
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
+    ray: bool = typer.Option(False, "--ray", help="start a local Ray and run the models as Ray Serve deployments"),
 ) -> None:
-    """Run the compile service in this process: the HTTP API and one compiling worker."""
+    """Run the compile service: the HTTP API and a compiling worker (models in this process, or
+    on Ray Serve with --ray)."""
+    settings = Settings()
+    console.print(f"dossier service on http://{host}:{port} (API docs at /docs), data in {settings.data_dir}")
+    if ray:
+        import time
+
+        import ray as ray_core
+        from ray import serve as ray_serve
+
+        from compiler_service.serve_app import build
+
+        ray_core.init(include_dashboard=False)
+        ray_serve.start(http_options={"host": host, "port": port})
+        ray_serve.run(build(settings), route_prefix="/")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            ray_serve.shutdown()
+        return
     import uvicorn
 
     from compiler_service.api import create_app
 
-    settings = Settings()
-    console.print(f"dossier service on http://{host}:{port} (API docs at /docs), data in {settings.data_dir}")
     uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="warning")
-
 
 if __name__ == "__main__":
     app()

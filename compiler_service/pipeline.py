@@ -140,12 +140,14 @@ def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxo
     return Dossier(sources, vols, excluded, case_number, case_title, taxonomy.profile)
 
 
-def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progress: Progress | None = None, reader: PageReader | None = None) -> CompileResult:
-    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
+def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progress: Progress | None = None,
+                    reader: PageReader | None = None, labeler: PageLabeler | None = None) -> CompileResult:
+    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically. `reader`
+    and `labeler` replace the in-process models (the service passes its deployments)."""
     progress = progress or (lambda stage, done, total: None)
     timer = Timer()
     # a bad profile or a missing model version fails now, not after minutes of reading
-    labeler = page_labeler(settings, load_taxonomy(settings.taxonomy))
+    labeler = labeler or page_labeler(settings, load_taxonomy(settings.taxonomy))
     output = output.resolve()
     check_output(output, inputs)
     with atomic_folder(output) as staging:

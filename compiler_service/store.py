@@ -80,11 +80,16 @@ def _digest(secret: str) -> str:
 
 class JobStore:
     def __init__(self, url: str):
+        self.url = url
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             # several processes (service, CLI, workers) share the file: wait for locks, don't fail
             event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout = 30000"))
         Base.metadata.create_all(self.engine)
+
+    def __reduce__(self):
+        # a store travels (to a Ray Serve replica) as its URL and connects again there
+        return JobStore, (self.url,)
 
     def ping(self) -> None:
         """Raises unless the database answers."""
