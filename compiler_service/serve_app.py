@@ -77,3 +77,9 @@ def build(settings: Settings):
             self.worker.stop()
 
     return Ingress.bind(Reader.bind(settings), Labeler.bind(settings))
+
+
+def app(args: dict[str, str]):
+    """Application builder for `serve run` / `serve deploy` config files: `args` are settings
+    (e.g. execution_provider: CUDAExecutionProvider), the rest comes from DOSSIER_* variables."""
+    return build(Settings(**args))

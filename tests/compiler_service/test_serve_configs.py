@@ -1,0 +1,28 @@
+"""The shipped Serve config files pass Ray's own schema and name deployments the app has."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("ray")
+from ray.serve.schema import ServeDeploySchema  # noqa: E402
+
+CONFIGS = sorted((Path(__file__).parents[2] / "compiler_service" / "serve_configs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_config_is_valid_for_ray_serve_and_matches_the_application(path, tmp_path, monkeypatch):
+    from compiler_service.serve_app import Labeler, Reader, app
+
+    config = ServeDeploySchema.model_validate(yaml.safe_load(path.read_text()))
+    (application,) = config.applications
+    assert application.import_path == "compiler_service.serve_app:app"
+    monkeypatch.setenv("DOSSIER_DATA_DIR", str(tmp_path))
+    ingress = app(application.args)._bound_deployment.name
+    names = {ingress, Reader.name, Labeler.name}
+    assert {d.name for d in application.deployments} == names == {"Ingress", "Reader", "Labeler"}
+
+
+def test_there_are_configs_for_cpu_and_gpu():
+    assert [p.name for p in CONFIGS] == ["gpu-node.yaml", "local-cpu.yaml"]
