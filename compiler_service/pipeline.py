@@ -1,6 +1,6 @@
 """The one place that wires the stages: ingest → read (orient, OCR, layout) → prepare → classify →
-segment → extract → order → assemble → catalog. The CLI calls it in process; the service will wrap
-the same stages.
+segment → extract → order → assemble → catalog. The CLI calls it in process; the service
+(`api.py`, `serve_app.py`) runs the same functions, handing in its own reader and labeler.
 """
 
 from __future__ import annotations

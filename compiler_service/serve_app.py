@@ -10,6 +10,8 @@ the job store stay where they are.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from ray import serve
 from ray.serve.handle import DeploymentHandle
@@ -57,8 +59,7 @@ class _RemoteLabeler:
 
     def __call__(self, pages: list[Page]) -> list[PageLabel]:
         # the scans stay here: the page model needs only what was read
-        light = [Page(p.ref, p.source_name, None, p.dpi, p.rotation, p.skew, p.blank, p.duplicate_of, p.lines, p.regions,
-                      None, p.scan and type(p.scan)(b"", p.scan.width, p.scan.height, p.scan.gray), p.thumbnail) for p in pages]
+        light = [replace(p, image=None, scan=p.scan and replace(p.scan, data=b"")) for p in pages]
         return self.handle.label.remote(light).result()
 
 
