@@ -5,27 +5,38 @@ compiles it with the same pipeline as the CLI and reports progress per stage. Ev
 health and readiness needs an agency's API key (`Authorization: Bearer KEY`), and a key sees
 only its agency's jobs: another agency's job id answers 404, as an unknown one does.
 
-`create_app` takes the worker as a parameter: in process (a thread, below) for a single
-machine; Ray Serve deployments wrap the same stages for a GPU pool.
+The worker runs in process (threads, below) for a single machine; on Ray Serve the same worker
+hands the pipeline `Stages` that call the deployments (`serve_app.py`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
-from contextlib import asynccontextmanager
 import shutil
+import socket
 import tempfile
 import threading
+import time
 import uuid
+from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
 
+from cataloging.taxonomy import load_taxonomy
+from compiler_service.metrics import ServiceMetrics
+from compiler_service.pipeline import OutputError, Stages, compile_dossier, page_labeler, reader_options
 from compiler_service.settings import Settings
 from compiler_service.store import Job, JobStore
+from ocr.ingest import IngestError
+from ocr.reader import PageReader
 
 UPLOAD_CHUNK = 1 << 20
 
@@ -38,23 +49,44 @@ def job_dir(settings: Settings, job_id: str) -> Path:
     return settings.data_dir / "jobs" / job_id
 
 
-def job_view(job: Job) -> dict:
-    view = {
-        "id": job.id, "state": job.state, "progress": job.progress, "attempts": job.attempts,
-        "created": job.created.isoformat(), "updated": job.updated.isoformat(),
-        "links": {"self": f"/v1/dossiers/{job.id}"},
-    }
-    if job.error:
-        view["error"] = job.error
+class StageProgress(BaseModel):
+    done: int = Field(description="pages done")
+    total: int = Field(description="pages in all")
+
+
+class JobView(BaseModel):
+    """A compile job as the API shows it."""
+
+    id: str
+    state: Literal["queued", "running", "done", "failed"]
+    progress: dict[str, StageProgress] = Field(description="per stage (ocr, assemble): pages done of total")
+    attempts: int = Field(description="times a worker has started the job (more than 1 after a restart)")
+    created: datetime
+    updated: datetime
+    error: str | None = Field(None, description="why the job failed, naming the file and page")
+    links: dict[str, str] = Field(description="self, and pdf and catalog once done")
+
+
+class JobList(BaseModel):
+    items: list[JobView]
+    offset: int
+    limit: int
+
+
+def job_view(job: Job) -> JobView:
+    links = {"self": f"/v1/dossiers/{job.id}"}
     if job.state == "done":
-        view["links"] |= {"pdf": f"/v1/dossiers/{job.id}/pdf", "catalog": f"/v1/dossiers/{job.id}/catalog"}
-    return view
+        links |= {"pdf": f"/v1/dossiers/{job.id}/pdf", "catalog": f"/v1/dossiers/{job.id}/catalog"}
+    return JobView(id=job.id, state=job.state, progress=job.progress, attempts=job.attempts, created=job.created,
+                   updated=job.updated, error=job.error, links=links)
 
 
-def caller_agency(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+_bearer = HTTPBearer(auto_error=False, description="an agency's API key (`dossier keys create --agency NAME`)")
+
+
+def caller_agency(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
     """The agency of the request's API key; 401 for a missing or unknown key."""
-    scheme, _, key = (authorization or "").partition(" ")
-    found = request.app.state.store.agency_for(key.strip()) if scheme.lower() == "bearer" else None
+    found = request.app.state.store.agency_for(credentials.credentials.strip()) if credentials else None
     if found is None:
         raise HTTPException(401, "a valid API key is needed: Authorization: Bearer KEY", headers={"WWW-Authenticate": "Bearer"})
     return found
@@ -62,16 +94,18 @@ def caller_agency(request: Request, authorization: Annotated[str | None, Header(
 
 Agency = Annotated[str, Depends(caller_agency)]
 
+_ERRORS = {401: {"description": "no valid API key"}, 404: {"description": "no such dossier for this agency"}}
+
 
 def create_app(settings: Settings, store: JobStore | None = None, worker: bool = False) -> FastAPI:
-    """The API; with `worker`, a compiling thread runs beside it (re-queuing jobs that a crash
-    or restart cut off)."""
+    """The API; with `worker`, compiling threads run beside it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = store or JobStore(settings.database())
+    metrics = ServiceMetrics(store)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
-        runner = Worker(settings, store) if worker else None
+        runner = Worker(settings, store, metrics) if worker else None
         if runner:
             runner.start()
         try:
@@ -80,8 +114,12 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
             if runner:
                 runner.stop()
 
-    app = FastAPI(title="dossier", version="1", description="Compile scanned criminal case files into electronic dossiers.", lifespan=lifespan)
-    app.state.store = store
+    app = FastAPI(title="dossier", version="1", lifespan=lifespan, description=(
+        "Compile the scans of a criminal case file into an electronic dossier: one PDF with cover, "
+        "卷内目录, page numbers, bookmarks and a text layer, and a JSON catalog. Upload the scans, "
+        "poll the job, fetch the results. Every endpoint but /healthz and /readyz needs an "
+        "agency's API key as `Authorization: Bearer KEY`; a key sees only its agency's dossiers."))
+    app.state.store, app.state.metrics = store, metrics
 
     def owned(job_id: str, caller: str) -> Job:
         job = store.get(caller, job_id)
@@ -89,19 +127,31 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
             raise HTTPException(404, f"no dossier {job_id}")
         return job
 
-    @app.get("/healthz", include_in_schema=False)
+    @app.get("/healthz", tags=["operations"])
     def healthz() -> dict:
+        """The process answers."""
         return {"status": "ok"}
 
-    @app.get("/readyz", include_in_schema=False)
+    @app.get("/readyz", tags=["operations"], responses={500: {"description": "the job database does not answer"}})
     def readyz() -> dict:
+        """The job database answers."""
         store.ping()
         return {"status": "ready"}
 
-    @app.post("/v1/dossiers", status_code=202)
-    async def submit(files: list[UploadFile], caller: Agency,
-                     idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> JSONResponse:
-        """Upload the scans in scan order (the field `files` once per file, or one zip)."""
+    @app.get("/metrics", tags=["operations"], response_class=Response, responses={401: _ERRORS[401]})
+    def prometheus(_: Agency) -> Response:
+        """Prometheus metrics: jobs by state, queue depth, pages per second, stage latencies, batch sizes."""
+        body, media = metrics.exposition()
+        return Response(body, media_type=media)
+
+    @app.post("/v1/dossiers", status_code=202, tags=["dossiers"], response_model=JobView, responses={
+        200: {"description": "the same Idempotency-Key again: the first upload's job", "model": JobView},
+        401: _ERRORS[401], 413: {"description": "the upload is larger than the service accepts"}})
+    async def submit(files: Annotated[list[UploadFile], File(description="the scans in scan order (PDF, TIFF, JPEG, PNG), or one zip")],
+                     caller: Agency,
+                     idempotency_key: Annotated[str | None, Header(max_length=200, description="repeat a submission safely: the same key returns the same job")] = None,
+                     ) -> JSONResponse:
+        """Upload a case file's scans; the job is queued and compiled in the background."""
         (settings.data_dir / "jobs").mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=settings.data_dir / "jobs"))
         try:
@@ -130,14 +180,17 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
             raise HTTPException(413, f"upload larger than {settings.upload_max_bytes} bytes") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return JSONResponse(job_view(job), status_code=202 if created else 200, headers={"Location": f"/v1/dossiers/{job.id}"})
+        return JSONResponse(job_view(job).model_dump(mode="json"), status_code=202 if created else 200,
+                            headers={"Location": f"/v1/dossiers/{job.id}"})
 
-    @app.get("/v1/dossiers")
-    def list_dossiers(caller: Agency, offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
-        return {"items": [job_view(j) for j in store.list(caller, offset, limit)], "offset": offset, "limit": limit}
+    @app.get("/v1/dossiers", tags=["dossiers"], responses={401: _ERRORS[401]})
+    def list_dossiers(caller: Agency, offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> JobList:
+        """The caller's agency's jobs, newest first."""
+        return JobList(items=[job_view(j) for j in store.list(caller, offset, limit)], offset=offset, limit=limit)
 
-    @app.get("/v1/dossiers/{job_id}")
-    def status(job_id: str, caller: Agency) -> dict:
+    @app.get("/v1/dossiers/{job_id}", tags=["dossiers"], responses=_ERRORS)
+    def status(job_id: str, caller: Agency) -> JobView:
+        """State, progress per stage and, on failure, the error."""
         return job_view(owned(job_id, caller))
 
     def result(job_id: str, caller: str, name: str, media: str) -> FileResponse:
@@ -146,16 +199,23 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
             raise HTTPException(409, f"dossier {job_id} is {job.state}")
         return FileResponse(job_dir(settings, job_id) / "out" / name, media_type=media, filename=name)
 
-    @app.get("/v1/dossiers/{job_id}/pdf")
+    not_done = _ERRORS | {409: {"description": "the dossier is not compiled (yet)"}}
+
+    @app.get("/v1/dossiers/{job_id}/pdf", tags=["dossiers"], response_class=FileResponse,
+             responses=not_done | {200: {"content": {"application/pdf": {}}, "description": "the dossier PDF"}})
     def pdf(job_id: str, caller: Agency) -> FileResponse:
+        """The compiled dossier PDF."""
         return result(job_id, caller, "dossier.pdf", "application/pdf")
 
-    @app.get("/v1/dossiers/{job_id}/catalog")
+    @app.get("/v1/dossiers/{job_id}/catalog", tags=["dossiers"], response_class=FileResponse,
+             responses=not_done | {200: {"content": {"application/json": {}}, "description": "the catalog (catalog.schema.json)"}})
     def catalog(job_id: str, caller: Agency) -> FileResponse:
+        """The catalog JSON for the case platform, valid against catalog.schema.json."""
         return result(job_id, caller, "catalog.json", "application/json")
 
-    @app.delete("/v1/dossiers/{job_id}", status_code=204)
+    @app.delete("/v1/dossiers/{job_id}", status_code=204, tags=["dossiers"], responses=_ERRORS)
     def delete(job_id: str, caller: Agency) -> None:
+        """Delete the job, its uploads and its results."""
         owned(job_id, caller)
         store.delete(caller, job_id)
         shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
@@ -164,43 +224,65 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
 
 
 class Worker:
-    """Compiles queued jobs one at a time in a thread, with the CLI's pipeline."""
+    """Compiles queued jobs with the CLI's pipeline, `settings.service_jobs` at a time, each in
+    its own thread; `stages` are the service's deployments, or the models in this process.
+    While it runs, a heartbeat renews the leases of its jobs, so no other worker takes them."""
 
-    def __init__(self, settings: Settings, store: JobStore, reader=None, labeler=None):
+    def __init__(self, settings: Settings, store: JobStore, metrics: ServiceMetrics | None = None, stages: Stages | None = None):
         self.settings, self.store = settings, store
-        self.reader, self.labeler = reader, labeler  # default: the models in this process
+        self.metrics = metrics or ServiceMetrics(store)
+        self.stages = stages
+        self.name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="dossier-worker", daemon=True)
+        self._models = threading.Lock()
+        self._threads = [threading.Thread(target=self._loop, name=f"dossier-worker-{n}", daemon=True) for n in range(settings.service_jobs)]
+        self._threads.append(threading.Thread(target=self._heartbeat, name="dossier-heartbeat", daemon=True))
 
     def start(self) -> None:
-        self.store.recover()
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join()
+        for thread in self._threads:
+            thread.join()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            job = self.store.claim()
+            job = self.store.claim(self.name, self.settings.job_lease_s)
             if job is None:
                 self._stop.wait(0.5)
                 continue
             self.run(job)
 
-    def run(self, job: Job) -> None:
-        from compiler_service.pipeline import OutputError, compile_dossier
-        from ocr.ingest import IngestError
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(self.settings.job_lease_s / 4):
+            try:
+                self.store.renew(self.name, self.settings.job_lease_s)
+            except Exception:  # the database is away for a moment: try again at the next beat
+                logging.getLogger(__name__).warning("could not renew job leases", exc_info=True)
 
+    def _stages(self) -> Stages:
+        with self._models:  # one set of models for all jobs: onnxruntime sessions are thread-safe
+            if self.stages is None:
+                self.stages = Stages(read=PageReader(reader_options(self.settings)).read,
+                                     label=page_labeler(self.settings, load_taxonomy(self.settings.taxonomy)))
+            return self.stages
+
+    def run(self, job: Job) -> None:
         folder = job_dir(self.settings, job.id)
+        started = time.perf_counter()
         try:
             uploads = sorted((folder / "uploads").iterdir())
-            compile_dossier(uploads, folder / "out", self.settings, lambda stage, done, total: self.store.report(job.id, stage, done, total),
-                            self.reader, self.labeler)
+            result = compile_dossier(uploads, folder / "out", self.settings,
+                                     lambda stage, done, total: self.store.report(job.id, self.name, stage, done, total), self._stages())
         except (IngestError, OutputError) as exc:
-            self.store.fail(job.id, str(exc))
+            self.store.fail(job.id, self.name, str(exc))
+            self.metrics.job_failed(time.perf_counter() - started)
         except Exception as exc:  # a bug must fail the job, not the worker; the message names no page text
             logging.getLogger(__name__).exception("job %s failed", job.id)
-            self.store.fail(job.id, f"internal error ({type(exc).__name__})")
+            self.store.fail(job.id, self.name, f"internal error ({type(exc).__name__})")
+            self.metrics.job_failed(time.perf_counter() - started)
         else:
-            self.store.finish(job.id)
+            if self.store.finish(job.id, self.name):
+                self.metrics.job_finished(result.pages, result.timings, time.perf_counter() - started)

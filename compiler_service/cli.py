@@ -209,34 +209,46 @@ def keys_create(agency: str = typer.Option(..., "--agency", help="the agency the
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    ray: bool = typer.Option(False, "--ray", help="start a local Ray and run the models as Ray Serve deployments"),
+    ray: bool = typer.Option(True, "--ray/--no-ray", help="start a local Ray and run the heavy stages as Ray Serve deployments "
+                             "(default), or run everything in this process"),
 ) -> None:
-    """Run the compile service: the HTTP API and a compiling worker (models in this process, or
-    on Ray Serve with --ray)."""
+    """Run the compile service: the HTTP API and a compiling worker."""
     settings = Settings()
-    console.print(f"dossier service on http://{host}:{port} (API docs at /docs), data in {settings.data_dir}")
-    if ray:
-        import time
+    if not ray:
+        import uvicorn
 
-        import ray as ray_core
-        from ray import serve as ray_serve
+        from compiler_service.api import create_app
 
-        from compiler_service.serve_app import build
-
-        ray_core.init(include_dashboard=False)
-        ray_serve.start(http_options={"host": host, "port": port})
-        ray_serve.run(build(settings), route_prefix="/")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            ray_serve.shutdown()
+        console.print(f"dossier service on http://{host}:{port} (API docs at /docs), data in {settings.data_dir}")
+        uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="warning")
         return
-    import uvicorn
+    import os
+    import signal
+    import threading
 
-    from compiler_service.api import create_app
+    import ray as ray_core
+    from ray import serve as ray_serve
 
-    uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="warning")
+    from compiler_service.serve_app import build
+
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    console.print("starting a local Ray and the Serve application ...")
+    # the deployments' CPU shares need 2 logical CPUs, even on a smaller machine
+    ray_core.init(address="local", num_cpus=max(2, os.cpu_count() or 1), include_dashboard=False, log_to_driver=False)
+    try:
+        ray_serve.start(http_options={"host": host, "port": port})
+        ray_serve.run(build(settings), name="dossier", route_prefix="/")
+        console.print(f"dossier service on http://{host}:{port} (API docs at /docs), data in {settings.data_dir}; "
+                      "Ray's logs in /tmp/ray/session_latest/logs")
+        try:
+            stopped.wait()
+        except KeyboardInterrupt:
+            pass
+    finally:
+        ray_serve.shutdown()
+        ray_core.shutdown()
+
 
 if __name__ == "__main__":
     app()

@@ -21,7 +21,7 @@ from pathlib import Path
 from cataloging.output import atomic_folder
 from classification.dataset import DatasetError, label_pages
 from classification.synthetic import generate_case
-from compiler_service.pipeline import Progress, Timer, read_pages, reader_options
+from compiler_service.pipeline import Progress, Stages, Timer, read_pages, reader_options
 from compiler_service.settings import Settings
 from ocr.page import page_record
 from ocr.reader import PageReader
@@ -34,7 +34,7 @@ FIRST_TRAINING_SEED = 70_001
 def read_case(scans: list[Path], settings: Settings, progress: Progress, reader: PageReader | None = None) -> list[dict]:
     """Every source page's stage results, as `pages.json` holds them."""
     with tempfile.TemporaryDirectory(prefix="dossier-unpack-") as unpack:
-        _, pages = read_pages(scans, settings, Path(unpack), progress, Timer(), reader)
+        _, pages = read_pages(scans, settings, Path(unpack), progress, Timer(), Stages(read=reader and reader.read))
     return [page_record(p) for p in pages]
 
 

@@ -1,6 +1,7 @@
 """The one place that wires the stages: ingest → read (orient, OCR, layout) → prepare → classify →
 segment → extract → order → assemble → catalog. The CLI calls it in process; the service
-(`api.py`, `serve_app.py`) runs the same functions, handing in its own reader and labeler.
+(`api.py`, `serve_app.py`) runs the same functions, handing in `Stages` whose heavy work happens
+in its Ray Serve deployments.
 """
 
 from __future__ import annotations
@@ -8,15 +9,18 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 from cataloging import extract as fields
-from cataloging.assemble import AssemblyOptions, assemble
+from cataloging.assemble import AssembledPdf, AssemblyOptions, assemble
 from cataloging.catalog import build_catalog, write_catalog
 from cataloging.dossier import Dossier
 from cataloging.output import atomic_folder
@@ -28,10 +32,10 @@ from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
 from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
-from ocr.ingest import IngestOptions, collect_inputs, open_sources, rasterize
+from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize
 from ocr.page import Page, PageLabel, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
-from ocr.reader import PageReader, ReaderOptions
+from ocr.reader import PageReader, ReaderOptions, Reading
 
 # Progress callback: (stage, done, total) for the long stages, "ocr" (pages read) and "assemble".
 Progress = Callable[[str, int, int], None]
@@ -70,42 +74,66 @@ def reader_options(settings: Settings) -> ReaderOptions:
     )
 
 
+PageLabeler = Callable[[list[Page]], list[PageLabel]]
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The heavy stages as plain callables. Left out, they run in this process (the models
+    made from the settings); the service hands in proxies of its deployments instead."""
+
+    rasterize: Callable[[list[PageTask], IngestOptions], Iterator[Page]] = rasterize
+    read: Callable[[np.ndarray], Reading] | None = None  # default: a PageReader's read
+    label: PageLabeler | None = None  # default: page_labeler(settings)
+    assemble: Callable[..., AssembledPdf] = assemble  # cataloging.assemble.assemble's signature
+
+
 def read_pages(
-    inputs: list[Path], settings: Settings, workdir: Path, progress: Progress, timer: Timer, reader: PageReader | None = None
+    inputs: list[Path], settings: Settings, workdir: Path, progress: Progress, timer: Timer, stages: Stages = Stages()
 ) -> tuple[list[SourceFile], list[Page]]:
-    """Ingest and OCR every source page, in scan order."""
+    """Ingest and OCR every source page, in scan order. Up to `read_ahead` pages are being read
+    while the next is rasterized and the last finished (thumbnail, hash, JPEG): a pipeline, so
+    the cores and the OCR deployment (which batches what arrives together) are kept busy. The
+    stage timings are the time spent waiting on each."""
     files = collect_inputs(inputs, workdir)
     sources, tasks = open_sources(files)
-    reader = reader or PageReader(reader_options(settings))
+    read = stages.read or PageReader(reader_options(settings)).read
     prep = PrepareOptions(settings.blank_ink_ratio, settings.duplicate_hash_distance, settings.duplicate_text_similarity)
     ingest = IngestOptions(settings.dpi, settings.raster_threads, settings.max_page_pixels)
     pages: list[Page] = []
     looks = {}
-    progress("ocr", 0, len(tasks))
-    stream = rasterize(tasks, ingest)
-    while True:
-        with timer("rasterize"):
-            page = next(stream, None)
-        if page is None:
-            break
-        ink = ink_ratio(page.image)
-        if worth_reading(ink, prep):
+
+    def finish(page: Page, ink: float, reading: Future[Reading] | None) -> None:
+        if reading is not None:
             with timer("ocr"):
-                reading = reader.read(page.image)
-            page.image, page.lines, page.regions = reading.image, reading.lines, reading.regions
-            page.rotation, page.skew = reading.orientation.rotation, reading.orientation.skew
+                done = reading.result()
+            page.image, page.lines, page.regions = done.image, done.lines, done.regions
+            page.rotation, page.skew = done.orientation.rotation, done.orientation.skew
         page.blank = is_blank(page, ink, prep)
         page.make_thumbnail()
         looks[page.ref] = page_hash(page)
         page.keep_as_jpeg(settings.jpeg_quality)
         pages.append(page)
         progress("ocr", len(pages), len(tasks))
+
+    progress("ocr", 0, len(tasks))
+    stream = stages.rasterize(tasks, ingest)
+    reading: deque[tuple[Page, float, Future[Reading] | None]] = deque()
+    with ThreadPoolExecutor(settings.read_ahead, thread_name_prefix="read") as pool:
+        while True:
+            with timer("rasterize"):
+                page = next(stream, None)
+            if page is None:
+                break
+            ink = ink_ratio(page.image)
+            reading.append((page, ink, pool.submit(read, page.image) if worth_reading(ink, prep) else None))
+            while len(reading) > settings.read_ahead:
+                finish(*reading.popleft())
+        while reading:
+            finish(*reading.popleft())
     with timer("prepare"):
         mark_duplicates(pages, looks, prep)
     return sources, pages
-
-
-PageLabeler = Callable[[list[Page]], list[PageLabel]]
 
 
 def page_labeler(settings: Settings, taxonomy: Taxonomy) -> PageLabeler:
@@ -141,34 +169,33 @@ def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxo
 
 
 def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progress: Progress | None = None,
-                    reader: PageReader | None = None, labeler: PageLabeler | None = None) -> CompileResult:
-    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically. `reader`
-    and `labeler` replace the in-process models (the service passes its deployments)."""
+                    stages: Stages = Stages()) -> CompileResult:
+    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
     progress = progress or (lambda stage, done, total: None)
     timer = Timer()
     # a bad profile or a missing model version fails now, not after minutes of reading
-    labeler = labeler or page_labeler(settings, load_taxonomy(settings.taxonomy))
+    stages = replace(stages, label=stages.label or page_labeler(settings, load_taxonomy(settings.taxonomy)))
     output = output.resolve()
     check_output(output, inputs)
     with atomic_folder(output) as staging:
         with tempfile.TemporaryDirectory(prefix="dossier-unpack-") as unpack:
-            sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, reader)
-        result = write_dossier(sources, pages, staging, settings, progress, timer, labeler)
+            sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, stages)
+        result = write_dossier(sources, pages, staging, settings, progress, timer, stages)
     return replace(result, output=output, pdf=output / "dossier.pdf", catalog=output / "catalog.json")
 
 
 def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, settings: Settings,
-                  progress: Progress | None = None, timer: Timer | None = None, labeler: PageLabeler | None = None) -> CompileResult:
+                  progress: Progress | None = None, timer: Timer | None = None, stages: Stages = Stages()) -> CompileResult:
     """Everything after reading: classify, segment, extract, order, assemble, and write
     dossier.pdf, catalog.json and pages.json into `folder`, from pages already read."""
     progress = progress or (lambda stage, done, total: None)
     timer = timer or Timer()
     taxonomy = load_taxonomy(settings.taxonomy)
-    dossier = catalog_dossier(sources, pages, taxonomy, settings, timer, labeler or page_labeler(settings, taxonomy))
+    dossier = catalog_dossier(sources, pages, taxonomy, settings, timer, stages.label or page_labeler(settings, taxonomy))
     pdf = folder / "dossier.pdf"
     with timer("assemble"):
         options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
-        assembled = assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
+        assembled = stages.assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
     dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
     dossier.timings["total"] = round(time.perf_counter() - timer.started, 3)
     catalog = build_catalog(dossier, taxonomy, assembled, pdf)

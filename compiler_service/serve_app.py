@@ -1,27 +1,49 @@
-"""The compile service on Ray Serve: the same API and stages, the heavy models as deployments.
+"""The compile service on Ray Serve: the same API, worker and pipeline, the heavy stages as deployments.
 
-    ingress (FastAPI API + job worker) ──▶ Reader (orient, OCR, layout; @serve.batch)
-                                      └──▶ Labeler (page model)
+    Ingress (FastAPI API + job worker) ──▶ Rasterizer (poppler/Pillow, CPU)
+                                      ├──▶ Reader (orient, OCR, layout; GPU-capable, @serve.batch)
+                                      ├──▶ Labeler (page model; GPU-capable, @serve.batch)
+                                      └──▶ Assembler (PDF writing, CPU)
 
-Each deployment wraps a stage unchanged: the worker compiles with the pipeline of the CLI and
-hands it proxies that call the deployments, so a GPU pool scales the models while the API and
-the job store stay where they are.
+Each deployment wraps a stage function unchanged, and the worker hands the pipeline `Stages`
+whose callables are proxies of the deployments, so a GPU pool scales the models while the API
+and the job store stay where they are. Pages are batched across the jobs the worker compiles at
+once (`service_jobs`). Sources and results live in the data folder, which every replica shares
+(one machine, or a shared volume on Kubernetes).
 """
 
 from __future__ import annotations
 
+import queue
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from itertools import islice
 
 import numpy as np
 from ray import serve
 from ray.serve.handle import DeploymentHandle
 
+from cataloging.assemble import AssembledPdf, assemble
 from cataloging.taxonomy import load_taxonomy
 from compiler_service.api import Worker, create_app
-from compiler_service.pipeline import page_labeler, reader_options
+from compiler_service.metrics import ServiceMetrics
+from compiler_service.pipeline import Stages, page_labeler, reader_options
 from compiler_service.settings import Settings
+from ocr.ingest import IngestOptions, PageTask, render_page
 from ocr.page import Page, PageLabel
 from ocr.reader import PageReader, Reading
+
+READ_BATCH = 8
+
+# The defaults' CPU shares add up to 2 cores (the smallest machine); config files set their own.
+
+
+@serve.deployment(ray_actor_options={"num_cpus": 0.5})
+class Rasterizer:
+    def render(self, task: PageTask, options: IngestOptions) -> Page:
+        return render_page(task, options)
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 1})
@@ -29,55 +51,99 @@ class Reader:
     def __init__(self, settings: Settings):
         self.reader = PageReader(reader_options(settings))
 
-    @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.01)
-    async def read(self, images: list[np.ndarray]) -> list[Reading]:
-        return [self.reader.read(image) for image in images]
+    @serve.batch(max_batch_size=READ_BATCH, batch_wait_timeout_s=0.01)
+    async def read(self, images: list[np.ndarray]) -> list[tuple[Reading, int]]:
+        # each answer carries its batch's size; the first page of a batch reports it to /metrics
+        return [(self.reader.read(image), len(images) if i == 0 else 0) for i, image in enumerate(images)]
 
 
-@serve.deployment(ray_actor_options={"num_cpus": 0.5})
+@serve.deployment(ray_actor_options={"num_cpus": 0.25})
 class Labeler:
     def __init__(self, settings: Settings):
         self.labeler = page_labeler(settings, load_taxonomy(settings.taxonomy))
 
-    async def label(self, pages: list[Page]) -> list[PageLabel]:
-        return self.labeler(pages)
+    @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.01)
+    async def label(self, jobs: list[list[Page]]) -> list[tuple[list[PageLabel], int]]:
+        return [(self.labeler(pages), len(jobs) if i == 0 else 0) for i, pages in enumerate(jobs)]
 
 
-class _RemoteReader:
-    """A PageReader whose work happens in the Reader deployment."""
+@serve.deployment(ray_actor_options={"num_cpus": 0.25})
+class Assembler:
+    def assemble(self, *args, **kwargs) -> Iterator[tuple[int, int] | AssembledPdf]:
+        """Streams (done, total) as pages are written, then the result."""
+        ticks: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
+        with ThreadPoolExecutor(1, thread_name_prefix="assemble") as pool:
+            writing = pool.submit(assemble, *args, progress=lambda done, total: ticks.put((done, total)), **kwargs)
+            while not (writing.done() and ticks.empty()):
+                try:
+                    yield ticks.get(timeout=0.2)
+                except queue.Empty:
+                    pass
+            yield writing.result()
 
-    def __init__(self, handle: DeploymentHandle):
-        self.handle = handle
 
-    def read(self, image: np.ndarray) -> Reading:
-        return self.handle.read.remote(image).result()
+def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labeler: DeploymentHandle,
+                  assembler: DeploymentHandle, metrics: ServiceMetrics) -> Stages:
+    """Stages whose work happens in the deployments, with the pipeline's plain signatures."""
 
+    def rasterize(tasks: list[PageTask], options: IngestOptions) -> Iterator[Page]:
+        # a window of pages in flight, as the local thread pool keeps: bounded memory, replicas kept busy
+        window = max(2, options.threads * 2)
+        queue = iter(tasks)
+        pending = deque(rasterizer.render.remote(t, options) for t in islice(queue, window))
+        while pending:
+            page = pending.popleft().result()
+            pending.extend(rasterizer.render.remote(t, options) for t in islice(queue, 1))
+            yield page
 
-class _RemoteLabeler:
-    def __init__(self, handle: DeploymentHandle):
-        self.handle = handle
+    def read(image: np.ndarray) -> Reading:
+        reading, batch = reader.read.remote(image).result()
+        if batch:
+            metrics.batch_size.labels("reader").observe(batch)
+        return reading
 
-    def __call__(self, pages: list[Page]) -> list[PageLabel]:
+    def label(pages: list[Page]) -> list[PageLabel]:
         # the scans stay here: the page model needs only what was read
         light = [replace(p, image=None, scan=p.scan and replace(p.scan, data=b"")) for p in pages]
-        return self.handle.label.remote(light).result()
+        labels, batch = labeler.label.remote(light).result()
+        if batch:
+            metrics.batch_size.labels("labeler").observe(batch)
+        return labels
+
+    def assemble_remote(*args, progress=None, **kwargs) -> AssembledPdf:
+        for item in assembler.options(stream=True).assemble.remote(*args, **kwargs):
+            if isinstance(item, AssembledPdf):
+                return item
+            if progress:
+                progress(*item)
+        raise RuntimeError("the assembler ended without a result")
+
+    return Stages(rasterize=rasterize, read=read, label=label, assemble=assemble_remote)
+
+
+@serve.deployment(ray_actor_options={"num_cpus": 0})
+@serve.ingress()
+class Ingress:
+    """The API and the job worker; the app is made here, in the replica, so the worker and the
+    /metrics endpoint share one registry."""
+
+    def __init__(self, settings: Settings, rasterizer: DeploymentHandle, reader: DeploymentHandle,
+                 labeler: DeploymentHandle, assembler: DeploymentHandle):
+        self.api = create_app(settings)
+        stages = remote_stages(rasterizer, reader, labeler, assembler, self.api.state.metrics)
+        self.worker = Worker(settings, self.api.state.store, self.api.state.metrics, stages)
+        self.worker.start()
+
+    def __serve_build_asgi_app__(self):
+        return self.api
+
+    def __del__(self):
+        self.worker.stop()
 
 
 def build(settings: Settings):
     """The Serve application for `serve.run`."""
-    api = create_app(settings)
-
-    @serve.deployment(ray_actor_options={"num_cpus": 0})
-    @serve.ingress(api)
-    class Ingress:
-        def __init__(self, reader: DeploymentHandle, labeler: DeploymentHandle):
-            self.worker = Worker(settings, api.state.store, _RemoteReader(reader), _RemoteLabeler(labeler))
-            self.worker.start()
-
-        def __del__(self):
-            self.worker.stop()
-
-    return Ingress.bind(Reader.bind(settings), Labeler.bind(settings))
+    return Ingress.bind(settings, Rasterizer.bind(), Reader.bind(settings), Labeler.bind(settings), Assembler.bind())
 
 
 def app(args: dict[str, str]):

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     execution_provider: str = Field("CPUExecutionProvider", description="onnxruntime execution provider")
     inference_threads: int = Field(0, ge=0, description="onnxruntime intra-op threads, 0 = all cores")
     detection_max_side: int = Field(1600, ge=320, description="long side of the image the text detector sees")
+    read_ahead: int = Field(1, ge=1, le=64, description="pages of a job being read at once (the service sends more, so its OCR deployment can batch them)")
     recognition_batch: int = Field(4, ge=1, description="text lines per recognition call (small batches pad less; 4 is fastest on 2 CPU cores)")
 
     # preparation
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
                            description="the service's data folder (database, uploads, results), shared with `dossier keys`")
     database_url: str | None = Field(None, description="SQLAlchemy URL of the job database; default: SQLite in data_dir")
     upload_max_bytes: int = Field(2 << 30, ge=1, description="largest upload accepted, all files of a job together")
+    job_lease_s: float = Field(60, ge=1, description="a running job whose worker has not renewed its lease for this long (a crash, a restart) is queued again")
+    service_jobs: int = Field(2, ge=1, description="jobs one service worker compiles at once (the model deployments batch pages across them)")
 
     def database(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'dossier.db'}"

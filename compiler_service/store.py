@@ -2,8 +2,9 @@
 SQLAlchemy (SQLite in the data folder by default, PostgreSQL by URL).
 
 A job moves queued → running → done | failed. The store hands a queued job to exactly one worker
-(`claim`), and after a crash or restart `recover` puts jobs that were running back in the queue,
-so none is silently lost. Every read takes the caller's agency: another agency's job is simply
+(`claim`) under a lease that the worker renews while it compiles; a running job whose lease ran
+out (its worker crashed, or the service was restarted) is queued again, so none is silently lost
+and none is taken from a worker that is still alive, however many replicas share the database. Every read takes the caller's agency: another agency's job is simply
 not found.
 
 API keys are `dsk_<id>_<secret>`: the id finds the row, only a SHA-256 of the secret is stored
@@ -17,10 +18,10 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select, text, update
+from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, func, select, text, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 STATES = ("queued", "running", "done", "failed")
@@ -50,6 +51,8 @@ class JobRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(100))  # the worker running it
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -67,7 +70,12 @@ class Job:
 
 
 def _job(row: JobRow) -> Job:
-    return Job(row.id, row.agency, row.state, row.attempts, dict(row.progress or {}), row.error, row.created, row.updated)
+    return Job(row.id, row.agency, row.state, row.attempts, dict(row.progress or {}), row.error, _utc(row.created), _utc(row.updated))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes: they were written in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _now() -> datetime:
@@ -86,10 +94,6 @@ class JobStore:
             # several processes (service, CLI, workers) share the file: wait for locks, don't fail
             event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout = 30000"))
         Base.metadata.create_all(self.engine)
-
-    def __reduce__(self):
-        # a store travels (to a Ray Serve replica) as its URL and connects again there
-        return JobStore, (self.url,)
 
     def ping(self) -> None:
         """Raises unless the database answers."""
@@ -157,37 +161,53 @@ class JobStore:
             s.delete(row)
             return True
 
-    def claim(self) -> Job | None:
-        """The oldest queued job, now running, for exactly one caller."""
+    def count_by_state(self) -> dict[str, int]:
+        """Jobs of all agencies by state (for the service's metrics)."""
+        with Session(self.engine) as s:
+            return dict(s.execute(select(JobRow.state, func.count()).group_by(JobRow.state)).all())
+
+    def claim(self, owner: str, lease_s: float) -> Job | None:
+        """The oldest queued job, now running for `owner` alone until its lease runs out."""
+        self.requeue_expired()
         with Session(self.engine) as s, s.begin():
             while True:
                 job_id = s.scalar(select(JobRow.id).where(JobRow.state == "queued").order_by(JobRow.created, JobRow.id).limit(1))
                 if job_id is None:
                     return None
                 # only one claimant's conditional update finds the job still queued
-                done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.state == "queued")
-                                 .values(state="running", attempts=JobRow.attempts + 1, updated=_now()))
+                now = _now()
+                done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.state == "queued").values(
+                    state="running", attempts=JobRow.attempts + 1, owner=owner, lease_until=now + timedelta(seconds=lease_s), updated=now))
                 if done.rowcount == 1:
                     return _job(s.get(JobRow, job_id))
 
-    def report(self, job_id: str, stage: str, done: int, total: int) -> None:
+    def renew(self, owner: str, lease_s: float) -> int:
+        """`owner` is alive: extend the leases of the jobs it is running."""
+        with Session(self.engine) as s, s.begin():
+            return s.execute(update(JobRow).where(JobRow.owner == owner, JobRow.state == "running")
+                             .values(lease_until=_now() + timedelta(seconds=lease_s))).rowcount
+
+    def requeue_expired(self) -> int:
+        """Running jobs whose worker stopped renewing (a crash, a restart) go back in the queue."""
+        with Session(self.engine) as s, s.begin():
+            return s.execute(update(JobRow).where(JobRow.state == "running", JobRow.lease_until < _now())
+                             .values(state="queued", owner=None, lease_until=None, updated=_now())).rowcount
+
+    def report(self, job_id: str, owner: str, stage: str, done: int, total: int) -> None:
         with Session(self.engine) as s, s.begin():
             row = s.get(JobRow, job_id)
-            if row is not None:
+            if row is not None and row.owner == owner:
                 row.progress = {**(row.progress or {}), stage: {"done": done, "total": total}}
                 row.updated = _now()
 
-    def finish(self, job_id: str) -> None:
-        self._end(job_id, "done", None)
+    def finish(self, job_id: str, owner: str) -> bool:
+        return self._end(job_id, owner, "done", None)
 
-    def fail(self, job_id: str, error: str) -> None:
-        self._end(job_id, "failed", error)
+    def fail(self, job_id: str, owner: str, error: str) -> bool:
+        return self._end(job_id, owner, "failed", error)
 
-    def _end(self, job_id: str, state: str, error: str | None) -> None:
+    def _end(self, job_id: str, owner: str, state: str, error: str | None) -> bool:
+        """False when the job is no longer `owner`'s (its lease ran out and it was queued again)."""
         with Session(self.engine) as s, s.begin():
-            s.execute(update(JobRow).where(JobRow.id == job_id).values(state=state, error=error, updated=_now()))
-
-    def recover(self) -> int:
-        """After a restart: jobs that were running when the service stopped are queued again."""
-        with Session(self.engine) as s, s.begin():
-            return s.execute(update(JobRow).where(JobRow.state == "running").values(state="queued", updated=_now())).rowcount
+            return s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner, JobRow.state == "running")
+                             .values(state=state, error=error, owner=None, lease_until=None, updated=_now())).rowcount == 1

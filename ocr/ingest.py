@@ -109,7 +109,7 @@ def sha256_file(path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class _PageTask:
+class PageTask:
     file: int
     page: int
     path: Path
@@ -118,18 +118,18 @@ class _PageTask:
     area_in2: float | None = None  # PDF page area in square inches, to cap the raster size
 
 
-def open_sources(files: list[Path]) -> tuple[list[SourceFile], list[_PageTask]]:
+def open_sources(files: list[Path]) -> tuple[list[SourceFile], list[PageTask]]:
     """Fingerprint every file and list its pages; a file that can't be opened fails here, by name."""
     sources, tasks = [], []
     for index, path in enumerate(files):
         name = path.name
         if path.suffix.lower() in PDF_SUFFIXES:
             sizes = _pdf_page_sizes(path, name)
-            tasks += [_PageTask(index, i + 1, path, name, "pdf", w * h) for i, (w, h) in enumerate(sizes)]
+            tasks += [PageTask(index, i + 1, path, name, "pdf", w * h) for i, (w, h) in enumerate(sizes)]
             count = len(sizes)
         else:
             count = _image_frames(path, name)
-            tasks += [_PageTask(index, i + 1, path, name, "image") for i in range(count)]
+            tasks += [PageTask(index, i + 1, path, name, "image") for i in range(count)]
         sources.append(SourceFile(path, name, sha256_file(path), count))
     return sources, tasks
 
@@ -157,7 +157,8 @@ def _image_frames(path: Path, name: str) -> int:
         raise IngestError(name, f"not a readable image ({exc})") from exc
 
 
-def _render(task: _PageTask, options: IngestOptions) -> Page:
+def render_page(task: PageTask, options: IngestOptions) -> Page:
+    """One source page as an RGB raster (huge pages at a lower resolution, not refused)."""
     if task.kind == "pdf":
         dpi = options.dpi
         area = task.area_in2 or 0
@@ -189,7 +190,7 @@ def _render(task: _PageTask, options: IngestOptions) -> Page:
     return _checked(Page(PageRef(task.file, task.page), task.name, array, dpi), task)
 
 
-def _checked(page: Page, task: _PageTask) -> Page:
+def _checked(page: Page, task: PageTask) -> Page:
     h, w = page.image.shape[:2]
     if min(h, w) < 32:
         raise IngestError(task.name, f"page image is only {w}×{h} pixels: not a scan", task.page)
@@ -217,13 +218,13 @@ def _to_rgb(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))
 
 
-def rasterize(tasks: list[_PageTask], options: IngestOptions) -> Iterator[Page]:
+def rasterize(tasks: list[PageTask], options: IngestOptions) -> Iterator[Page]:
     """Yield pages in scan order, rendering up to `threads * 2` ahead on a thread pool."""
     window = max(2, options.threads * 2)
     with ThreadPoolExecutor(max_workers=options.threads, thread_name_prefix="rasterize") as pool:
         queue = iter(tasks)
-        pending: deque[Future[Page]] = deque(pool.submit(_render, t, options) for t in islice(queue, window))
+        pending: deque[Future[Page]] = deque(pool.submit(render_page, t, options) for t in islice(queue, window))
         while pending:
             page = pending.popleft().result()
-            pending.extend(pool.submit(_render, t, options) for t in islice(queue, 1))
+            pending.extend(pool.submit(render_page, t, options) for t in islice(queue, 1))
             yield page

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from benchmarks.service import parse_metrics
 from cataloging.catalog import validate_catalog
 from compiler_service.api import Worker, create_app
 from compiler_service.settings import Settings
@@ -49,7 +50,8 @@ def test_an_upload_is_compiled_and_its_results_fetched_by_its_agency_only(servic
     assert response.headers["location"] == f"/v1/dossiers/{job_id}" and response.json()["state"] == "queued"
     assert client.get(f"/v1/dossiers/{job_id}/pdf", headers=auth["A"]).status_code == 409  # not compiled yet
 
-    Worker(settings, store).run(store.claim())
+    worker = Worker(settings, store, client.app.state.metrics)
+    worker.run(store.claim(worker.name, 60))
 
     status = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()
     assert status["state"] == "done" and status["progress"]["ocr"] == {"done": 2, "total": 2}
@@ -71,7 +73,8 @@ def test_an_upload_is_compiled_and_its_results_fetched_by_its_agency_only(servic
 def test_a_bad_file_fails_the_job_with_an_error_naming_it(service):
     settings, store, client, auth = service
     job_id = _upload(client, auth["A"], [("scan.pdf", b"%PDF-1.4\ngarbage")]).json()["id"]
-    Worker(settings, store).run(store.claim())
+    worker = Worker(settings, store)
+    worker.run(store.claim(worker.name, 60))
     status = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()
     assert status["state"] == "failed" and "scan.pdf" in status["error"]
 
@@ -91,3 +94,42 @@ def test_an_upload_over_the_limit_is_refused_and_leaves_nothing(service):
     assert response.status_code == 413
     assert client.get("/v1/dossiers", headers=auth["A"]).json()["items"] == []
     assert [p.name for p in (settings.data_dir / "jobs").iterdir()] == []
+
+
+def test_metrics_count_jobs_pages_stages_and_need_a_key(service):
+    settings, store, client, auth = service
+    assert client.get("/metrics").status_code == 401
+    _upload(client, auth["A"], [("01.png", _png(WARRANT_PAGE))])
+    _upload(client, auth["B"], [("01.png", _png(RECORD_FIRST_PAGE)), ("02.png", _png(WARRANT_PAGE))])
+    before = _metrics(client, auth["A"])
+    assert before["dossier_jobs{state=\"queued\"}"] == 2 == before["dossier_queue_depth"]
+    worker = Worker(settings, store, client.app.state.metrics)
+    worker.run(store.claim(worker.name, 60))
+    after = _metrics(client, auth["A"])
+    assert after["dossier_jobs{state=\"queued\"}"] == 1 and after["dossier_jobs{state=\"done\"}"] == 1
+    assert after["dossier_pages_compiled_total"] == 1 and after["dossier_pages_per_second"] > 0
+    for stage in ("rasterize", "ocr", "classify", "assemble"):
+        assert after[f'dossier_stage_seconds_count{{stage="{stage}"}}'] == 1
+    assert after['dossier_job_seconds_count{outcome="done"}'] == 1
+
+
+def _metrics(client, headers) -> dict[str, float]:
+    response = client.get("/metrics", headers=headers)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return parse_metrics(response.text)
+
+
+def test_the_openapi_document_describes_every_endpoint_and_the_key(service):
+    _, _, client, _ = service
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    operations = {(path, method): op for path, ops in spec["paths"].items() for method, op in ops.items()}
+    assert set(operations) == {("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/v1/dossiers", "post"),
+                               ("/v1/dossiers", "get"), ("/v1/dossiers/{job_id}", "get"), ("/v1/dossiers/{job_id}", "delete"),
+                               ("/v1/dossiers/{job_id}/pdf", "get"), ("/v1/dossiers/{job_id}/catalog", "get")}
+    for (path, _), op in operations.items():
+        assert op.get("description"), path
+        assert ("security" in op) == (path not in ("/healthz", "/readyz")), path
+    job = spec["components"]["schemas"]["JobView"]
+    assert set(job["properties"]["state"]["enum"]) == {"queued", "running", "done", "failed"}
+    assert operations[("/v1/dossiers", "post")]["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobView")

@@ -1,38 +1,34 @@
-"""`dossier serve` as a real process on loopback: a job compiles; killed mid-job, it finishes after a restart."""
+"""`dossier serve` as a real process on loopback, on a local Ray (the default) and in one process:
+killed mid-job, it finishes the job after a restart; 20 concurrent uploads all complete."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
+import hashlib
+import io
 import time
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from PIL import Image
 
+from benchmarks.service import ServiceProcess, parse_metrics
+from cataloging.catalog import validate_catalog
 from classification.synthetic import generate_case
 from compiler_service.store import JobStore
+from tests.conftest import WARRANT_PAGE, draw_page
+
+pytest.importorskip("ray")
+
+LEASE_S = 4  # a killed worker's job is queued again this long after its last renewal
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(data: Path, port: int) -> subprocess.Popen:
-    env = os.environ | {"DOSSIER_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "compiler_service.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("the service did not start")
+@pytest.fixture
+def service(tmp_path, request):
+    data = tmp_path / "data"
+    data.mkdir()
+    service = ServiceProcess(data, request.param, {"DOSSIER_JOB_LEASE_S": str(LEASE_S)})
+    key = JobStore(f"sqlite:///{data / 'dossier.db'}").create_key("福田分局")
+    yield service, {"Authorization": f"Bearer {key}"}
+    service.kill()
 
 
 @pytest.fixture(scope="module")
@@ -42,31 +38,53 @@ def case(tmp_path_factory):
     return sorted((root / "scans").iterdir())
 
 
-def test_a_job_killed_mid_compile_is_finished_after_a_restart(case, tmp_path):
-    data, port = tmp_path / "data", _free_port()
-    data.mkdir()
-    key = JobStore(f"sqlite:///{data / 'dossier.db'}").create_key("福田分局")
-    auth = {"Authorization": f"Bearer {key}"}
-    base = f"http://127.0.0.1:{port}"
-    proc = _start(data, port)
-    try:
-        files = [("files", (p.name, p.read_bytes())) for p in case]
-        job = httpx.post(f"{base}/v1/dossiers", files=files, headers=auth, timeout=60).json()
-        for _ in range(600):  # killed as soon as reading has begun
-            if httpx.get(f"{base}/v1/dossiers/{job['id']}", headers=auth).json()["state"] == "running":
-                break
-            time.sleep(0.1)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc = _start(data, port)
-        for _ in range(1200):
-            status = httpx.get(f"{base}/v1/dossiers/{job['id']}", headers=auth).json()
-            if status["state"] in ("done", "failed"):
-                break
-            time.sleep(0.25)
-        assert status["state"] == "done" and status["attempts"] == 2
-        catalog = httpx.get(f"{base}{status['links']['catalog']}", headers=auth).json()
-        assert sum(len(d["pages"]) for d in catalog["documents"]) + len(catalog["excluded"]) == sum(s["pages"] for s in catalog["sources"])
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+@pytest.mark.parametrize("service", ["--ray", "--no-ray"], indirect=True)
+def test_a_job_killed_mid_compile_is_finished_after_a_restart(service, case):
+    service, auth = service
+    service.start()
+    files = [("files", (p.name, p.read_bytes())) for p in case]
+    job = httpx.post(f"{service.base}/v1/dossiers", files=files, headers=auth, timeout=60).json()
+    for _ in range(600):  # killed as soon as reading has begun
+        if httpx.get(f"{service.base}/v1/dossiers/{job['id']}", headers=auth, timeout=30).json()["state"] == "running":
+            break
+        time.sleep(0.1)
+    service.kill()
+    service.start()
+    status = service.wait(job["id"], auth)
+    assert status["state"] == "done" and status["attempts"] == 2, (status, service.log_tail())
+    catalog = httpx.get(f"{service.base}{status['links']['catalog']}", headers=auth, timeout=30).json()
+    assert sum(len(d["pages"]) for d in catalog["documents"]) + len(catalog["excluded"]) == sum(s["pages"] for s in catalog["sources"]) == 8
+
+
+@pytest.mark.parametrize("service", ["--ray"], indirect=True)
+def test_twenty_concurrent_uploads_all_complete_with_their_own_pages(service):
+    service, auth = service
+    service.start()
+    scans = []
+    for n in range(20):  # a different page each: a job that got another's upload would show
+        buffer = io.BytesIO()
+        Image.fromarray(draw_page(WARRANT_PAGE + [(f"（第{n + 1}份）", 34, 180, 1100)])).save(buffer, "PNG")
+        scans.append(buffer.getvalue())
+
+    def upload(scan: bytes) -> httpx.Response:
+        return httpx.post(f"{service.base}/v1/dossiers", files=[("files", ("scan.png", scan))], headers=auth, timeout=120)
+
+    with ThreadPoolExecutor(20) as pool:
+        responses = list(pool.map(upload, scans))
+    assert [r.status_code for r in responses] == [202] * 20
+    ids = [r.json()["id"] for r in responses]
+    assert len(set(ids)) == 20
+    listed = httpx.get(f"{service.base}/v1/dossiers", params={"limit": 50}, headers=auth, timeout=30).json()["items"]
+    assert {j["id"] for j in listed} == set(ids)
+
+    for job_id, scan in zip(ids, scans, strict=True):
+        status = service.wait(job_id, auth)
+        assert status["state"] == "done", (status, service.log_tail())
+        catalog = httpx.get(f"{service.base}{status['links']['catalog']}", headers=auth, timeout=30).json()
+        validate_catalog(catalog)
+        (source,) = catalog["sources"]
+        assert source["sha256"] == hashlib.sha256(scan).hexdigest()
+        assert sum(len(d["pages"]) for d in catalog["documents"]) + len(catalog["excluded"]) == 1
+    metrics = parse_metrics(httpx.get(f"{service.base}/metrics", headers=auth, timeout=30).text)
+    assert metrics['dossier_jobs{state="done"}'] == 20 == metrics["dossier_pages_compiled_total"]
+    assert metrics['dossier_batch_size_sum{deployment="reader"}'] == 20  # every page went through the Reader deployment

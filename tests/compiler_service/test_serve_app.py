@@ -1,23 +1,17 @@
 """The Ray Serve application on loopback: a real local Ray, the deployments, a 10-page case."""
 
-import socket
 import time
 
 import httpx
 import pytest
 
+from benchmarks.service import free_port
 from cataloging.catalog import validate_catalog
 from classification.synthetic import generate_case
 from compiler_service.settings import Settings
 from compiler_service.store import JobStore
 
 ray = pytest.importorskip("ray")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_generated_case_compiles_through_the_serve_deployments(tmp_path):
@@ -30,7 +24,7 @@ def test_a_generated_case_compiles_through_the_serve_deployments(tmp_path):
     settings.data_dir.mkdir()
     key = JobStore(settings.database()).create_key("福田分局")
     auth = {"Authorization": f"Bearer {key}"}
-    port = _free_port()
+    port = free_port()
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         serve.start(http_options={"host": "127.0.0.1", "port": port})

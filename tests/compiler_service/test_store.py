@@ -1,6 +1,7 @@
-"""The job store on a real SQLite file: keys, agency isolation, idempotency, claims, restarts."""
+"""The job store on a real SQLite file: keys, agency isolation, idempotency, claims, leases."""
 
 import threading
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -50,7 +51,7 @@ def test_each_queued_job_is_claimed_once_even_by_concurrent_workers(url):
 
     def worker():
         own = JobStore(url)
-        while (job := own.claim()) is not None:
+        while (job := own.claim("w", 60)) is not None:
             with lock:
                 claimed.append(job.id)
 
@@ -62,20 +63,38 @@ def test_each_queued_job_is_claimed_once_even_by_concurrent_workers(url):
     assert sorted(claimed) == sorted(submitted)
 
 
-def test_a_restart_requeues_running_jobs_and_keeps_progress_and_errors(url):
+def test_a_job_whose_worker_stopped_renewing_is_queued_again_with_its_progress(url):
     store = JobStore(url)
     cut_off, _ = store.submit("A")
     failed, _ = store.submit("A")
-    store.claim()
-    store.report(cut_off.id, "ocr", 3, 10)
-    store.claim()
-    store.fail(failed.id, "scan.pdf page 3: unreadable")
+    store.claim("crashed", 0.5)
+    store.report(cut_off.id, "crashed", "ocr", 3, 10)
+    store.claim("alive", 0.5)
+    store.fail(failed.id, "alive", "scan.pdf page 3: unreadable")
+    time.sleep(0.6)
     restarted = JobStore(url)  # the service process came back
-    assert restarted.recover() == 1
+    assert restarted.requeue_expired() == 1
     job = restarted.get("A", cut_off.id)
     assert (job.state, job.attempts, job.progress) == ("queued", 1, {"ocr": {"done": 3, "total": 10}})
     assert restarted.get("A", failed.id).error == "scan.pdf page 3: unreadable"
-    assert restarted.claim().id == cut_off.id
+    assert restarted.claim("new", 60).id == cut_off.id
+    # the crashed worker, back from the dead, can no longer report or end the job
+    store.report(cut_off.id, "crashed", "ocr", 9, 10)
+    assert not store.finish(cut_off.id, "crashed")
+    job = store.get("A", cut_off.id)
+    assert (job.state, job.attempts, job.progress["ocr"]["done"]) == ("running", 2, 3)
+    assert store.finish(cut_off.id, "new") and store.get("A", cut_off.id).state == "done"
+
+
+def test_a_renewed_lease_keeps_the_job_with_its_worker(url):
+    store = JobStore(url)
+    job, _ = store.submit("A")
+    store.claim("slow", 0.5)
+    for _ in range(4):
+        time.sleep(0.2)
+        assert store.renew("slow", 0.5) == 1
+    assert store.claim("other", 60) is None and store.get("A", job.id).state == "running"
+
 
 
 def test_listing_is_newest_first_and_paginated(url):

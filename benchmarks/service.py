@@ -1,0 +1,171 @@
+"""The compile service's throughput: N concurrent jobs through a real `dossier serve` on loopback
+(a local Ray and the Serve app, or one process with --no-ray), pages per second sustained from the
+first upload to the last finished job, and how the Reader batched pages across jobs.
+
+    .venv/bin/python -m benchmarks.service --jobs 8 --pages 10 [--service-jobs 4] [--read-ahead 4] [--no-ray]
+
+Writes benchmarks/results/service-<date>-<mode>.json and prints the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from classification.synthetic import generate_case
+from compiler_service.store import JobStore
+
+
+def free_port() -> int:
+    """A free port below the kernel's ephemeral range: a port from bind(0) can be handed out
+    again at once, to one of the many that Ray's processes open while starting."""
+    while True:
+        port = random.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+
+
+class ServiceProcess:
+    """`dossier serve` in its own session on a free loopback port; `kill` takes the whole
+    process group down (Ray's processes included), as a crash would."""
+
+    def __init__(self, data: Path, mode: str = "--ray", env: dict[str, str] | None = None):
+        self.data, self.mode, self.env = data, mode, env or {}
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log = data.with_name(f"{data.name}-serve.log")  # every start appends its output here
+
+    def start(self, timeout_s: float = 120) -> None:
+        env = os.environ | {"DOSSIER_DATA_DIR": str(self.data)} | self.env
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "compiler_service.cli", "serve", "--port", str(self.port), self.mode],
+                                         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.answers():
+                return
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the service exited while starting (status {self.proc.returncode}):\n{self.log_tail()}")
+            time.sleep(0.2)
+        raise RuntimeError(f"the service did not start:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
+
+    def answers(self) -> bool:
+        try:
+            return httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def kill(self, timeout_s: float = 60) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        deadline = time.monotonic() + timeout_s
+        while self.answers():  # Ray's replicas notice within seconds that their node is gone
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the killed service still answers:\n{self.log_tail()}")
+            time.sleep(0.2)
+
+    def wait(self, job_id: str, headers: dict, timeout_s: float = 900) -> dict:
+        """The job's status once it is done or failed."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                status = httpx.get(f"{self.base}/v1/dossiers/{job_id}", headers=headers, timeout=30).json()
+            except httpx.TransportError as exc:
+                raise RuntimeError(f"the service stopped answering ({exc}):\n{self.log_tail()}") from exc
+            if status["state"] in ("done", "failed"):
+                return status
+            time.sleep(0.25)
+        raise TimeoutError(f"job {job_id} is still {status['state']}:\n{self.log_tail()}")
+
+
+def parse_metrics(text: str) -> dict[str, float]:
+    samples = (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: float(value) for name, value in samples}
+
+
+def run(jobs: int, pages: int, seed: int, mode: str, service_jobs: int, read_ahead: int, out_dir: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
+        root = Path(tmp)
+        generate_case(pages, seed, root / "case")
+        scans = sorted((root / "case" / "scans").iterdir())
+        files = [("files", (p.name, p.read_bytes())) for p in scans]
+        (root / "data").mkdir()
+        key = JobStore(f"sqlite:///{root / 'data' / 'dossier.db'}").create_key("benchmark")
+        headers = {"Authorization": f"Bearer {key}"}
+        service = ServiceProcess(root / "data", mode, {"DOSSIER_SERVICE_JOBS": str(service_jobs), "DOSSIER_READ_AHEAD": str(read_ahead)})
+        started = time.perf_counter()
+        service.start()
+        startup_s = time.perf_counter() - started
+        try:
+            start = time.perf_counter()
+            with ThreadPoolExecutor(jobs) as pool:
+                ids = list(pool.map(lambda _: httpx.post(f"{service.base}/v1/dossiers", files=files, headers=headers, timeout=300).json()["id"],
+                                    range(jobs)))
+            states = [service.wait(job_id, headers)["state"] for job_id in ids]
+            wall = time.perf_counter() - start
+            metrics = parse_metrics(httpx.get(f"{service.base}/metrics", headers=headers, timeout=30).text)
+        finally:
+            service.kill()
+
+    def mean(name: str, label: str) -> float | None:
+        count = metrics.get(f'{name}_count{{{label}}}', 0)
+        return round(metrics[f'{name}_sum{{{label}}}'] / count, 2) if count else None
+
+    stages = sorted({k.split('"')[1] for k in metrics if k.startswith("dossier_stage_seconds_sum")})
+    report = {
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}",
+        "mode": "ray" if mode == "--ray" else "one process", "service_jobs": service_jobs, "read_ahead": read_ahead,
+        "jobs": jobs, "pages_per_job": pages, "done": states.count("done"), "failed": states.count("failed"),
+        "startup_s": round(startup_s, 1), "wall_s": round(wall, 1), "pages_per_s": round(jobs * pages / wall, 2),
+        "reader_batch_mean": mean("dossier_batch_size", 'deployment="reader"'),
+        "reader_batches": int(metrics.get('dossier_batch_size_count{deployment="reader"}', 0)),
+        "labeler_batch_mean": mean("dossier_batch_size", 'deployment="labeler"'),
+        "stage_mean_s": {stage: mean("dossier_stage_seconds", f'stage="{stage}"') for stage in stages},
+        "job_mean_s": mean("dossier_job_seconds", 'outcome="done"'),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"service-{report['date']}-{report['mode'].replace(' ', '-')}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--jobs", type=int, default=8, help="concurrent uploads")
+    parser.add_argument("--pages", type=int, default=10, help="pages per generated case")
+    parser.add_argument("--seed", type=int, default=4242)
+    parser.add_argument("--service-jobs", type=int, default=2, help="jobs the worker compiles at once")
+    parser.add_argument("--read-ahead", type=int, default=2, help="pages of a job in OCR at once")
+    parser.add_argument("--no-ray", dest="mode", action="store_const", const="--no-ray", default="--ray")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    args = parser.parse_args()
+    report = run(args.jobs, args.pages, args.seed, args.mode, args.service_jobs, args.read_ahead, args.out)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
