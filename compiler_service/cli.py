@@ -231,11 +231,11 @@ def serve(
 
     from compiler_service.serve_app import build
 
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     console.print("starting a local Ray and the Serve application ...")
     # the deployments' CPU shares need 2 logical CPUs, even on a smaller machine
     ray_core.init(address="local", num_cpus=max(2, os.cpu_count() or 1), include_dashboard=False, log_to_driver=False)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())  # after ray.init, whose handler would abort without cleaning up
     try:
         ray_serve.start(http_options={"host": host, "port": port})
         ray_serve.run(build(settings), name="dossier", route_prefix="/")
