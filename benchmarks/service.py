@@ -149,8 +149,28 @@ def run(jobs: int, pages: int, seed: int, mode: str, service_jobs: int, read_ahe
         "job_mean_s": mean("dossier_job_seconds", 'outcome="done"'),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / f"service-{report['date']}-{report['mode'].replace(' ', '-')}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    stem = out_dir / f"service-{report['date']}-{report['mode'].replace(' ', '-')}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    plot(report, stem.with_suffix(".png"))
     return report
+
+
+def plot(report: dict, path: Path) -> None:
+    """Mean seconds per job in each stage, with the run's throughput in the title."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    stages = {k: v for k, v in report["stage_mean_s"].items() if v}
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.barh(list(stages), list(stages.values()), color="#4a7ab5")
+    ax.set_xlabel("mean seconds per job")
+    ax.set_title(f"{report['jobs']} concurrent jobs × {report['pages_per_job']} pages, {report['mode']}: "
+                 f"{report['pages_per_s']} pages/s", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def main() -> None:
