@@ -7,7 +7,7 @@ APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-umin
 DEMO_SEED ?= 20240312
 DEMO_PAGES ?= 80
 
-.PHONY: install system demo test accuracy train clean
+.PHONY: install system demo test accuracy speed train clean
 
 install: system $(VENV)/.installed
 
@@ -38,6 +38,14 @@ test: install
 # 2 cores); HARD=1 for the hard split (its own seeds).
 accuracy: install
 	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard --seeds 6201 6202 6203,)
+
+# Speed: a generated case (PAGES, 200) compiled end to end, and the same pages through OCRmyPDF
+# with Tesseract's chi_sim (installed here from Debian), timed in the same run with both CERs.
+PAGES ?= 200
+speed: install
+	@dpkg -s ocrmypdf tesseract-ocr-chi-sim >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ocrmypdf tesseract-ocr-chi-sim; }
+	$(PY) -m benchmarks.speed --pages $(PAGES)
 
 # Train the shipped page model from scratch: 720 generated pages read once (cached in
 # .cache/training), then 30 epochs; about 25 minutes on 2 cores. VERSION=v2 for a new version.

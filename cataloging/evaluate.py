@@ -372,7 +372,7 @@ def evaluate(
     if pdf is not None:
         page_texts = pdf_page_texts(Path(pdf))
         for k in t_pages:
-            ref = _normalize_text(t_text[k])
+            ref = normalize_text(t_text[k])
             if not ref:
                 continue
             out = placed[k][1] if k in placed else (p_excl.get(k) or {}).get("output_page")
@@ -634,7 +634,7 @@ _NUMBER_TOKEN = re.compile(r"^[-–—]?\d{1,6}[-–—]?$")
 _MAX_STAMP_CANDIDATES = 8
 
 
-def _normalize_text(text: str) -> str:
+def normalize_text(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -679,12 +679,12 @@ def _stamp_candidates(text: str) -> list[str]:
 
 def page_distance(reference: str, extracted: str) -> tuple[int, int]:
     """(distance forgiving one page-number stamp, raw distance); ``reference`` is normalized."""
-    raw = Levenshtein.distance(reference, _normalize_text(extracted))
+    raw = Levenshtein.distance(reference, normalize_text(extracted))
     best = raw
     for variant in _stamp_candidates(extracted):
         if best == 0:
             break
-        best = min(best, Levenshtein.distance(reference, _normalize_text(variant)))
+        best = min(best, Levenshtein.distance(reference, normalize_text(variant)))
     return best, raw
 
 

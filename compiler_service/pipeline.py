@@ -53,9 +53,16 @@ class CompileResult:
 
 
 class Timer:
+    """Seconds per stage. "ocr" is what the pipeline waited for readings; the reader's own parts
+    (detection, orientation, recognition, layout) overlap rasterizing and are added as measured."""
+
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.started = time.perf_counter()
+
+    def add(self, seconds: dict[str, float]) -> None:
+        for stage, spent in seconds.items():
+            self.seconds[stage] += spent
 
     @contextmanager
     def __call__(self, stage: str):
@@ -107,6 +114,7 @@ def read_pages(
         if reading is not None:
             with timer("ocr"):
                 done = reading.result()
+            timer.add(done.seconds)
             page.image, page.lines, page.regions = done.image, done.lines, done.regions
             page.rotation, page.skew = done.orientation.rotation, done.orientation.skew
         page.blank = is_blank(page, ink, prep)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -30,6 +31,7 @@ class Reading:
     orientation: Orientation
     lines: list[TextLine]
     regions: list[Region]
+    seconds: dict[str, float] = field(default_factory=dict)  # detection, orientation, recognition, layout
 
 
 class PageReader:
@@ -42,10 +44,13 @@ class PageReader:
         self.layout = LayoutAnalyzer(OnnxBackend(shipped_model("layout"), rt))
 
     def read(self, image: np.ndarray) -> Reading:
+        clock = _Clock()
         text_only = without_seals(image)
         detected = self.detector(text_only)
+        clock.lap("detection")
         text_upright, detected, orientation = self.orienter(text_only, detected)
         upright = image if orientation.total == 0 else rotate(image, orientation.total)[0]
+        clock.lap("orientation")
         crops = [crop(text_upright, d) for d in detected]
         keep = [i for i, c in enumerate(crops) if c.shape[0] >= 4 and c.shape[1] >= 4]
         recognized = self.recognizer([crops[i] for i in keep])
@@ -53,7 +58,23 @@ class PageReader:
         for i, r in zip(keep, recognized):
             if r.text and r.score >= self.options.min_line_score:
                 lines.append(TextLine(r.text, tuple(float(v) for v in line_box(detected[i], upright.shape)), r.score))
-        return Reading(upright, orientation, reading_order(lines), self.layout(upright))
+        clock.lap("recognition")
+        regions = self.layout(upright)
+        clock.lap("layout")
+        return Reading(upright, orientation, reading_order(lines), regions, clock.seconds)
+
+
+class _Clock:
+    """Seconds between laps, by the name of what was just done."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self._last
+        self._last = now
 
 
 def without_seals(image: np.ndarray) -> np.ndarray:
