@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field
 
 from cataloging.taxonomy import load_taxonomy
 from compiler_service.metrics import ServiceMetrics
-from compiler_service.pipeline import OutputError, Stages, compile_dossier, page_labeler, reader_options
+from compiler_service.pipeline import OutputError, StageUnavailable, Stages, compile_dossier, page_labeler, reader_options
 from compiler_service.settings import Settings
 from compiler_service.store import Job, JobStore
 from ocr.ingest import IngestError
@@ -84,11 +84,14 @@ def job_view(job: Job) -> JobView:
 _bearer = HTTPBearer(auto_error=False, description="an agency's API key (`dossier keys create --agency NAME`)")
 
 
+NO_KEY = "a valid API key is needed: Authorization: Bearer KEY"
+
+
 def caller_agency(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
     """The agency of the request's API key; 401 for a missing or unknown key."""
     found = request.app.state.store.agency_for(credentials.credentials.strip()) if credentials else None
     if found is None:
-        raise HTTPException(401, "a valid API key is needed: Authorization: Bearer KEY", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, NO_KEY, headers={"WWW-Authenticate": "Bearer"})
     return found
 
 
@@ -120,6 +123,19 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
         "poll the job, fetch the results. Every endpoint but /healthz and /readyz needs an "
         "agency's API key as `Authorization: Bearer KEY`; a key sees only its agency's dossiers."))
     app.state.store, app.state.metrics = store, metrics
+
+    @app.middleware("http")
+    async def guard_uploads(request: Request, call_next):
+        # FastAPI reads a multipart body before any dependency runs: an upload without a valid
+        # key, or announced larger than the limit, is refused before its body is read
+        if request.method == "POST" and request.url.path == "/v1/dossiers":
+            scheme, _, key = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or store.agency_for(key.strip()) is None:
+                return JSONResponse({"detail": NO_KEY}, 401, headers={"WWW-Authenticate": "Bearer"})
+            length = request.headers.get("content-length", "")
+            if length.isdigit() and int(length) > settings.upload_max_bytes + UPLOAD_CHUNK:  # + multipart framing
+                return JSONResponse({"detail": f"upload larger than {settings.upload_max_bytes} bytes"}, 413)
+        return await call_next(request)
 
     def owned(job_id: str, caller: str) -> Job:
         job = store.get(caller, job_id)
@@ -223,47 +239,72 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
     return app
 
 
+class LeaseLost(Exception):
+    """The job went to another worker (this one's lease ran out, or it was deleted): stop."""
+
+
 class Worker:
     """Compiles queued jobs with the CLI's pipeline, `settings.service_jobs` at a time, each in
     its own thread; `stages` are the service's deployments, or the models in this process.
-    While it runs, a heartbeat renews the leases of its jobs, so no other worker takes them."""
+    While a job compiles, a heartbeat renews its lease, so no other worker takes it."""
 
     def __init__(self, settings: Settings, store: JobStore, metrics: ServiceMetrics | None = None, stages: Stages | None = None):
         self.settings, self.store = settings, store
         self.metrics = metrics or ServiceMetrics(store)
         self.stages = stages
         self.name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self._stop = threading.Event()
-        self._models = threading.Lock()
+        self._stop, self._stopped = threading.Event(), threading.Event()
+        self._lock = threading.Lock()
+        self._running: set[str] = set()
         self._threads = [threading.Thread(target=self._loop, name=f"dossier-worker-{n}", daemon=True) for n in range(settings.service_jobs)]
-        self._threads.append(threading.Thread(target=self._heartbeat, name="dossier-heartbeat", daemon=True))
+        self._heart = threading.Thread(target=self._heartbeat, name="dossier-heartbeat", daemon=True)
 
     def start(self) -> None:
+        self._heart.start()
         for thread in self._threads:
             thread.start()
 
     def stop(self) -> None:
+        """Jobs being compiled go back in the queue at their next page; the heartbeat lasts until then."""
         self._stop.set()
         for thread in self._threads:
             thread.join()
+        self._stopped.set()
+        self._heart.join()
 
     def _loop(self) -> None:
+        log = logging.getLogger(__name__)
         while not self._stop.is_set():
-            job = self.store.claim(self.name, self.settings.job_lease_s)
+            try:
+                job = self.store.claim(self.name, self.settings.job_lease_s, self.settings.job_max_attempts)
+            except Exception:  # the database is away: the worker waits, it does not die
+                log.warning("could not claim a job", exc_info=True)
+                self._stop.wait(5)
+                continue
             if job is None:
                 self._stop.wait(0.5)
                 continue
-            self.run(job)
+            with self._lock:
+                self._running.add(job.id)
+            try:
+                self.run(job)
+            except Exception:  # the database failed while ending the job: its lease runs out, it is tried again
+                log.exception("job %s could not be ended", job.id)
+            finally:
+                with self._lock:
+                    self._running.discard(job.id)
 
     def _heartbeat(self) -> None:
-        while not self._stop.wait(self.settings.job_lease_s / 4):
+        while not self._stopped.wait(self.settings.job_lease_s / 4):
+            with self._lock:
+                running = list(self._running)
             try:
-                self.store.renew(self.name, self.settings.job_lease_s)
+                self.store.renew(self.name, running, self.settings.job_lease_s)
             except Exception:  # the database is away for a moment: try again at the next beat
                 logging.getLogger(__name__).warning("could not renew job leases", exc_info=True)
 
     def _stages(self) -> Stages:
-        with self._models:  # one set of models for all jobs: onnxruntime sessions are thread-safe
+        with self._lock:  # one set of models for all jobs: onnxruntime sessions are thread-safe
             if self.stages is None:
                 self.stages = Stages(read=PageReader(reader_options(self.settings)).read,
                                      label=page_labeler(self.settings, load_taxonomy(self.settings.taxonomy)))
@@ -272,17 +313,34 @@ class Worker:
     def run(self, job: Job) -> None:
         folder = job_dir(self.settings, job.id)
         started = time.perf_counter()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if self._stop.is_set():
+                raise StageUnavailable("the service is stopping")
+            if not self.store.report(job.id, self.name, stage, done, total):
+                raise LeaseLost(job.id)
+
         try:
             uploads = sorted((folder / "uploads").iterdir())
-            result = compile_dossier(uploads, folder / "out", self.settings,
-                                     lambda stage, done, total: self.store.report(job.id, self.name, stage, done, total), self._stages())
+            result = compile_dossier(uploads, folder / "out", self.settings, progress, self._stages())
+        except LeaseLost:
+            self._forget_if_deleted(job, folder)
+        except StageUnavailable:
+            self.store.release(job.id, self.name)
         except (IngestError, OutputError) as exc:
-            self.store.fail(job.id, self.name, str(exc))
+            # an error from a deployment carries the original as its cause: its message, not Ray's traceback
+            self.store.fail(job.id, self.name, str(getattr(exc, "cause", None) or exc))
             self.metrics.job_failed(time.perf_counter() - started)
         except Exception as exc:  # a bug must fail the job, not the worker; the message names no page text
             logging.getLogger(__name__).exception("job %s failed", job.id)
             self.store.fail(job.id, self.name, f"internal error ({type(exc).__name__})")
             self.metrics.job_failed(time.perf_counter() - started)
         else:
-            if self.store.finish(job.id, self.name):
-                self.metrics.job_finished(result.pages, result.timings, time.perf_counter() - started)
+            self.metrics.job_finished(result.pages, result.timings, time.perf_counter() - started)
+            if not self.store.finish(job.id, self.name):
+                self._forget_if_deleted(job, folder)
+
+    def _forget_if_deleted(self, job: Job, folder: Path) -> None:
+        # deleted while it compiled: what the compile wrote since must not outlive the deletion
+        if self.store.get(job.agency, job.id) is None:
+            shutil.rmtree(folder, ignore_errors=True)

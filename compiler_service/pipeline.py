@@ -84,6 +84,11 @@ def reader_options(settings: Settings) -> ReaderOptions:
 PageLabeler = Callable[[list[Page]], list[PageLabel]]
 
 
+class StageUnavailable(Exception):
+    """A stage's service is away (a replica died, the service is stopping): the job should be
+    tried again later, not failed."""
+
+
 @dataclass(frozen=True)
 class Stages:
     """The heavy stages as plain callables. Left out, they run in this process (the models
@@ -186,7 +191,8 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     output = output.resolve()
     check_output(output, inputs)
     with atomic_folder(output) as staging:
-        with tempfile.TemporaryDirectory(prefix="dossier-unpack-") as unpack:
+        # zips unpack beside the output: in the service that is the shared volume the Rasterizer reads
+        with tempfile.TemporaryDirectory(prefix=".unpack-", dir=output.parent) as unpack:
             sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, stages)
         result = write_dossier(sources, pages, staging, settings, progress, timer, stages)
     return replace(result, output=output, pdf=output / "dossier.pdf", catalog=output / "catalog.json")

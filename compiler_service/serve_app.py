@@ -23,13 +23,15 @@ from itertools import islice
 
 import numpy as np
 from ray import serve
+from ray.exceptions import RayError, RayTaskError
+from ray.serve.exceptions import RayServeException
 from ray.serve.handle import DeploymentHandle
 
 from cataloging.assemble import AssembledPdf, assemble
 from cataloging.taxonomy import load_taxonomy
 from compiler_service.api import Worker, create_app
 from compiler_service.metrics import ServiceMetrics
-from compiler_service.pipeline import Stages, page_labeler, reader_options
+from compiler_service.pipeline import StageUnavailable, Stages, page_labeler, reader_options
 from compiler_service.settings import Settings
 from ocr.ingest import IngestOptions, PageTask, render_page
 from ocr.page import Page, PageLabel
@@ -52,9 +54,10 @@ class Reader:
         self.reader = PageReader(reader_options(settings))
 
     @serve.batch(max_batch_size=READ_BATCH, batch_wait_timeout_s=0.01)
-    async def read(self, images: list[np.ndarray]) -> list[tuple[Reading, int]]:
-        # each answer carries its batch's size; the first page of a batch reports it to /metrics
-        return [(self.reader.read(image), len(images) if i == 0 else 0) for i, image in enumerate(images)]
+    async def read(self, images: list[np.ndarray]) -> list[tuple[Reading | Exception, int]]:
+        # each answer carries its batch's size (the first page of a batch reports it to /metrics);
+        # a page that fails fails only its own job, not the others batched with it
+        return [(_guarded(self.reader.read, image), len(images) if i == 0 else 0) for i, image in enumerate(images)]
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.25})
@@ -63,8 +66,15 @@ class Labeler:
         self.labeler = page_labeler(settings, load_taxonomy(settings.taxonomy))
 
     @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.01)
-    async def label(self, jobs: list[list[Page]]) -> list[tuple[list[PageLabel], int]]:
-        return [(self.labeler(pages), len(jobs) if i == 0 else 0) for i, pages in enumerate(jobs)]
+    async def label(self, jobs: list[list[Page]]) -> list[tuple[list[PageLabel] | Exception, int]]:
+        return [(_guarded(self.labeler, pages), len(jobs) if i == 0 else 0) for i, pages in enumerate(jobs)]
+
+
+def _guarded(stage, item):
+    try:
+        return stage(item)
+    except Exception as exc:  # returned, and raised again in the job that sent the item
+        return exc
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.25})
@@ -82,6 +92,21 @@ class Assembler:
             yield writing.result()
 
 
+def _result(response):
+    """A deployment's answer; a stage that is away (a replica died, the app is stopping) raises
+    StageUnavailable so the job is queued again rather than failed. A stage's own error (a
+    RayTaskError, which is also an instance of the original exception) goes through as it is."""
+    try:
+        answer = response.result()
+    except RayTaskError:
+        raise
+    except (RayError, RayServeException) as exc:
+        raise StageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    if isinstance(answer, tuple) and isinstance(answer[0], Exception):
+        raise answer[0]
+    return answer
+
+
 def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labeler: DeploymentHandle,
                   assembler: DeploymentHandle, metrics: ServiceMetrics) -> Stages:
     """Stages whose work happens in the deployments, with the pipeline's plain signatures."""
@@ -92,12 +117,12 @@ def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labele
         queue = iter(tasks)
         pending = deque(rasterizer.render.remote(t, options) for t in islice(queue, window))
         while pending:
-            page = pending.popleft().result()
+            page = _result(pending.popleft())
             pending.extend(rasterizer.render.remote(t, options) for t in islice(queue, 1))
             yield page
 
     def read(image: np.ndarray) -> Reading:
-        reading, batch = reader.read.remote(image).result()
+        reading, batch = _result(reader.read.remote(image))
         if batch:
             metrics.batch_size.labels("reader").observe(batch)
         return reading
@@ -105,18 +130,23 @@ def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labele
     def label(pages: list[Page]) -> list[PageLabel]:
         # the scans stay here: the page model needs only what was read
         light = [replace(p, image=None, scan=p.scan and replace(p.scan, data=b"")) for p in pages]
-        labels, batch = labeler.label.remote(light).result()
+        labels, batch = _result(labeler.label.remote(light))
         if batch:
             metrics.batch_size.labels("labeler").observe(batch)
         return labels
 
     def assemble_remote(*args, progress=None, **kwargs) -> AssembledPdf:
-        for item in assembler.options(stream=True).assemble.remote(*args, **kwargs):
-            if isinstance(item, AssembledPdf):
-                return item
-            if progress:
-                progress(*item)
-        raise RuntimeError("the assembler ended without a result")
+        try:
+            for item in assembler.options(stream=True).assemble.remote(*args, **kwargs):
+                if isinstance(item, AssembledPdf):
+                    return item
+                if progress:
+                    progress(*item)
+        except RayTaskError:
+            raise
+        except (RayError, RayServeException) as exc:
+            raise StageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        raise StageUnavailable("the assembler ended without a result")
 
     return Stages(rasterize=rasterize, read=read, label=label, assemble=assemble_remote)
 

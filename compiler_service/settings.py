@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL of the job database; default: SQLite in data_dir")
     upload_max_bytes: int = Field(2 << 30, ge=1, description="largest upload accepted, all files of a job together")
     job_lease_s: float = Field(60, ge=1, description="a running job whose worker has not renewed its lease for this long (a crash, a restart) is queued again")
+    job_max_attempts: int = Field(3, ge=1, description="a job cut off this many times (its worker crashed each time) fails instead of being queued again")
     service_jobs: int = Field(2, ge=1, description="jobs one service worker compiles at once (the model deployments batch pages across them)")
 
     def database(self) -> str:

@@ -166,9 +166,9 @@ class JobStore:
         with Session(self.engine) as s:
             return dict(s.execute(select(JobRow.state, func.count()).group_by(JobRow.state)).all())
 
-    def claim(self, owner: str, lease_s: float) -> Job | None:
+    def claim(self, owner: str, lease_s: float, max_attempts: int | None = None) -> Job | None:
         """The oldest queued job, now running for `owner` alone until its lease runs out."""
-        self.requeue_expired()
+        self.requeue_expired(max_attempts)
         with Session(self.engine) as s, s.begin():
             while True:
                 job_id = s.scalar(select(JobRow.id).where(JobRow.state == "queued").order_by(JobRow.created, JobRow.id).limit(1))
@@ -181,24 +181,42 @@ class JobStore:
                 if done.rowcount == 1:
                     return _job(s.get(JobRow, job_id))
 
-    def renew(self, owner: str, lease_s: float) -> int:
-        """`owner` is alive: extend the leases of the jobs it is running."""
+    def renew(self, owner: str, job_ids: list[str], lease_s: float) -> int:
+        """`owner` is alive and compiling `job_ids`: extend their leases."""
+        if not job_ids:
+            return 0
         with Session(self.engine) as s, s.begin():
-            return s.execute(update(JobRow).where(JobRow.owner == owner, JobRow.state == "running")
+            return s.execute(update(JobRow).where(JobRow.owner == owner, JobRow.state == "running", JobRow.id.in_(job_ids))
                              .values(lease_until=_now() + timedelta(seconds=lease_s))).rowcount
 
-    def requeue_expired(self) -> int:
-        """Running jobs whose worker stopped renewing (a crash, a restart) go back in the queue."""
+    def requeue_expired(self, max_attempts: int | None = None) -> int:
+        """Running jobs whose worker stopped renewing (a crash, a restart) go back in the queue;
+        one that has already been cut off `max_attempts` times fails instead, so a file that
+        kills its worker cannot take every replica down in turn."""
+        expired = (JobRow.state == "running") & (JobRow.lease_until.is_(None) | (JobRow.lease_until < _now()))
         with Session(self.engine) as s, s.begin():
-            return s.execute(update(JobRow).where(JobRow.state == "running", JobRow.lease_until < _now())
-                             .values(state="queued", owner=None, lease_until=None, updated=_now())).rowcount
+            if max_attempts is not None:
+                s.execute(update(JobRow).where(expired, JobRow.attempts >= max_attempts).values(
+                    state="failed", owner=None, lease_until=None, updated=_now(),
+                    error=f"the compile was cut off {max_attempts} times (its worker crashed or was stopped each time); not tried again"))
+            return s.execute(update(JobRow).where(expired).values(state="queued", owner=None, lease_until=None, updated=_now())).rowcount
 
-    def report(self, job_id: str, owner: str, stage: str, done: int, total: int) -> None:
+    def report(self, job_id: str, owner: str, stage: str, done: int, total: int) -> bool:
+        """Record progress; False when the job is no longer `owner`'s."""
         with Session(self.engine) as s, s.begin():
             row = s.get(JobRow, job_id)
-            if row is not None and row.owner == owner:
-                row.progress = {**(row.progress or {}), stage: {"done": done, "total": total}}
-                row.updated = _now()
+            if row is None or row.owner != owner or row.state != "running":
+                return False
+            row.progress = {**(row.progress or {}), stage: {"done": done, "total": total}}
+            row.updated = _now()
+            return True
+
+    def release(self, job_id: str, owner: str) -> bool:
+        """`owner` could not finish the job for reasons of its own (shutting down, a stage
+        unavailable): it goes back in the queue at once, and the attempt does not count."""
+        with Session(self.engine) as s, s.begin():
+            return s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner, JobRow.state == "running")
+                             .values(state="queued", owner=None, lease_until=None, attempts=JobRow.attempts - 1, updated=_now())).rowcount == 1
 
     def finish(self, job_id: str, owner: str) -> bool:
         return self._end(job_id, owner, "done", None)

@@ -92,6 +92,8 @@ def test_an_upload_over_the_limit_is_refused_and_leaves_nothing(service):
     settings, _, client, auth = service
     response = _upload(client, auth["A"], [("big.pdf", b"0" * 5_000_001)])
     assert response.status_code == 413
+    # announced larger than the limit: refused before the body is read
+    assert _upload(client, auth["A"], [("big.pdf", b"0" * 7_000_000)]).status_code == 413
     assert client.get("/v1/dossiers", headers=auth["A"]).json()["items"] == []
     assert [p.name for p in (settings.data_dir / "jobs").iterdir()] == []
 

@@ -110,11 +110,11 @@ def test_each_queued_job_is_claimed_once_even_by_concurrent_workers(url):
 
 def test_a_job_whose_worker_stopped_renewing_is_queued_again_with_its_progress(url):
     store = JobStore(url)
-    cut_off, _ = store.submit("A")
     failed, _ = store.submit("A")
+    cut_off, _ = store.submit("A")
+    store.claim("alive", 60)
     store.claim("crashed", 0.5)
-    store.report(cut_off.id, "crashed", "ocr", 3, 10)
-    store.claim("alive", 0.5)
+    assert store.report(cut_off.id, "crashed", "ocr", 3, 10)
     store.fail(failed.id, "alive", "scan.pdf page 3: unreadable")
     time.sleep(0.6)
     restarted = JobStore(url)  # the service process came back
@@ -123,8 +123,9 @@ def test_a_job_whose_worker_stopped_renewing_is_queued_again_with_its_progress(u
     assert (job.state, job.attempts, job.progress) == ("queued", 1, {"ocr": {"done": 3, "total": 10}})
     assert restarted.get("A", failed.id).error == "scan.pdf page 3: unreadable"
     assert restarted.claim("new", 60).id == cut_off.id
-    # the crashed worker, back from the dead, can no longer report or end the job
-    store.report(cut_off.id, "crashed", "ocr", 9, 10)
+    # the crashed worker, back from the dead, can no longer report, renew or end the job
+    assert not store.report(cut_off.id, "crashed", "ocr", 9, 10)
+    assert store.renew("crashed", [cut_off.id], 60) == 0
     assert not store.finish(cut_off.id, "crashed")
     job = store.get("A", cut_off.id)
     assert (job.state, job.attempts, job.progress["ocr"]["done"]) == ("running", 2, 3)
@@ -134,12 +135,32 @@ def test_a_job_whose_worker_stopped_renewing_is_queued_again_with_its_progress(u
 def test_a_renewed_lease_keeps_the_job_with_its_worker(url):
     store = JobStore(url)
     job, _ = store.submit("A")
-    store.claim("slow", 0.5)
+    store.claim("slow", 1.0)
     for _ in range(4):
-        time.sleep(0.2)
-        assert store.renew("slow", 0.5) == 1
+        time.sleep(0.4)
+        assert store.renew("slow", [job.id], 1.0) == 1
     assert store.claim("other", 60) is None and store.get("A", job.id).state == "running"
 
+
+def test_a_job_cut_off_too_often_fails_instead_of_taking_every_worker_down(url):
+    store = JobStore(url)
+    job, _ = store.submit("A")
+    for attempt in (1, 2):
+        assert store.claim(f"worker-{attempt}", 0.01, max_attempts=2).id == job.id
+        time.sleep(0.05)  # the worker dies with the job
+    assert store.claim("worker-3", 60, max_attempts=2) is None
+    ended = store.get("A", job.id)
+    assert ended.state == "failed" and "cut off 2 times" in ended.error
+
+
+def test_a_released_job_is_queued_at_once_and_the_attempt_does_not_count(url):
+    store = JobStore(url)
+    job, _ = store.submit("A")
+    store.claim("stopping", 60)
+    assert not store.release(job.id, "someone else")
+    assert store.release(job.id, "stopping")
+    again = store.claim("next", 60)
+    assert (again.id, again.attempts) == (job.id, 1)
 
 
 def test_listing_is_newest_first_and_paginated(url):
