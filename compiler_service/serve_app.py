@@ -18,6 +18,7 @@ import queue
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
 
@@ -92,16 +93,23 @@ class Assembler:
             yield writing.result()
 
 
-def _result(response):
-    """A deployment's answer; a stage that is away (a replica died, the app is stopping) raises
-    StageUnavailable so the job is queued again rather than failed. A stage's own error (a
-    RayTaskError, which is also an instance of the original exception) goes through as it is."""
+@contextmanager
+def _unless_away():
+    """A stage that is away (a replica died, the app is stopping) raises StageUnavailable, so the
+    job is queued again rather than failed. A stage's own error (a RayTaskError, which is also an
+    instance of the original exception) goes through as it is."""
     try:
-        answer = response.result()
+        yield
     except RayTaskError:
         raise
     except (RayError, RayServeException) as exc:
         raise StageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _result(response):
+    """A deployment's answer; an item that failed in a batch raises its own error here."""
+    with _unless_away():
+        answer = response.result()
     if isinstance(answer, tuple) and isinstance(answer[0], Exception):
         raise answer[0]
     return answer
@@ -136,16 +144,12 @@ def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labele
         return labels
 
     def assemble_remote(*args, progress=None, **kwargs) -> AssembledPdf:
-        try:
+        with _unless_away():
             for item in assembler.options(stream=True).assemble.remote(*args, **kwargs):
                 if isinstance(item, AssembledPdf):
                     return item
                 if progress:
                     progress(*item)
-        except RayTaskError:
-            raise
-        except (RayError, RayServeException) as exc:
-            raise StageUnavailable(f"{type(exc).__name__}: {exc}") from exc
         raise StageUnavailable("the assembler ended without a result")
 
     return Stages(rasterize=rasterize, read=read, label=label, assemble=assemble_remote)
