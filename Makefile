@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	@# Without their declared dependencies, on purpose: nvidia-pytriton is here for its tritonserver
+	@# binary (the tests' real Triton), not its Python API, which pins numpy<2; onnx2torch (the torch
+	@# backend) asks for torchvision, which has no build for the CPU torch pin and which our graphs
+	@# never need.
+	$(PY) -m pip install -q --no-deps nvidia-pytriton==0.7.0 onnx2torch==1.5.15
 	touch $@
 
 demo: install

@@ -17,8 +17,7 @@ from cataloging.dossier import Document
 from cataloging.taxonomy import Taxonomy
 from ocr.page import compact
 
-_YEAR_BRACKETS = "〔〕[]【】（）()"
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?|(?:19|20)\d{2}\s*[〕\]】)）])\s*第?\s*\d{1,6}\s*号)")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[［【〖（(]\s*(?:19|20)\d{2}\s*[〕\]］】〗)）]?|(?:19|20)\d{2}\s*[〕\]］】〗)）])\s*第?\s*\d{1,6}\s*号)")
 # an organ and its sub-units as far as they are written: 某市公安局某分局某派出所
 ORGAN = re.compile(
     r"([\u4e00-\u9fa5]{2,24}?(?:(?:公安局|公安分局)(?:[\u4e00-\u9fa5]{1,10}?(?:分局|派出所|大队|支队|中队))*|派出所|人民检察院|人民法院|"
@@ -179,8 +178,8 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
     # and stands on a line of its own (cited numbers sit inside sentences)
     heads = [re.sub(r"[·•.]", "", line) for line in first.split("\n")[:8]]  # OCR specks between the parts
     number = next((m for line in heads if (m := DOC_NUMBER.search(line)) and len(line) - m.end() <= 2), None)
-    # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as []【】()
-    doc_number = re.sub(r"[〔\[【（(]?\s*((?:19|20)\d{2})\s*[〕\]】)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
+    # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as [] ［］【】〖〗()
+    doc_number = re.sub(r"[〔\[［【〖（(]?\s*((?:19|20)\d{2})\s*[〕\]］】〗)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 
     organs = [_organ(o, context.organs) for o in ORGAN.findall(first)]
     author = organs[0] if organs else None

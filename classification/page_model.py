@@ -17,7 +17,7 @@ import numpy as np
 from cataloging.taxonomy import Taxonomy
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, stack
 from classification.rules import RuleClassifier, printed_page_number
-from ocr.inference import OnnxBackend, RuntimeOptions
+from ocr.inference import RuntimeOptions, open_backend
 from ocr.page import Page, PageLabel
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "page-model"
@@ -79,6 +79,11 @@ def resolve(version: str, root: Path = MODELS_DIR) -> Path:
     return folder
 
 
+def triton_name(folder: Path) -> str:
+    """The page model's name in a Triton repository: one entry per version."""
+    return f"page-model-{folder.name}"
+
+
 class PageModel:
     def __init__(self, folder: Path, taxonomy: Taxonomy, runtime: RuntimeOptions = RuntimeOptions()):
         meta = read_meta(folder)
@@ -89,7 +94,7 @@ class PageModel:
         self.spec = FeatureSpec(tuple(meta["types"]), meta["text_buckets"])
         self.max_pages = meta["model"]["max_pages"]
         self.featurize = Featurizer(self.spec, RuleClassifier(taxonomy))
-        self.backend = OnnxBackend(folder / "model.onnx", runtime)
+        self.backend = open_backend(triton_name(folder), folder / "model.onnx", runtime)
         # a profile may know fewer types than the model was trained on: never answer one it lacks
         known = set(taxonomy.codes)
         if not known & set(self.spec.types):

@@ -102,7 +102,7 @@ def evaluate(
         json_out.write_text(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-models_app = typer.Typer(no_args_is_help=True, help="Page model versions.")
+models_app = typer.Typer(no_args_is_help=True, help="Page model versions and the Triton model repository.")
 keys_app = typer.Typer(no_args_is_help=True, help="API keys of the agencies that use the service.")
 app.add_typer(keys_app, name="keys")
 data_app = typer.Typer(no_args_is_help=True, help="Training data for the page models.")
@@ -168,6 +168,31 @@ def models_list() -> None:
             f"{len(info.data.get('cases', []))} cases, {info.data.get('sha256', '')[:12]}", str(info.path),
         )
     Console().print(table)
+
+
+@models_app.command("triton")
+def models_triton(
+    output: Path = typer.Option(Path("models/triton"), "--output", "-o", help="the model repository folder"),
+    kind: str = typer.Option("gpu", "--kind", help="gpu: one instance per GPU (KIND_GPU); cpu: KIND_CPU"),
+    flavour: str = typer.Option("onnxruntime", "--flavour", help="onnxruntime: Triton's onnxruntime backend (NGC images); "
+                                "python: onnxruntime inside Triton's Python backend, for servers without it"),
+    tensorrt: bool = typer.Option(False, "--tensorrt", help="let the onnxruntime backend build TensorRT FP16 engines (gpu)"),
+    configs_only: bool = typer.Option(False, "--configs-only", help="write config.pbtxt files only, not the ONNX files"),
+) -> None:
+    """Fill a Triton model repository with the reader's models and every page model version."""
+    from classification.page_model import MODELS_DIR, list_models, triton_name
+    from ocr.inference import SHIPPED, shipped_model
+    from ocr.triton import FLAVOURS, KINDS, write_repository
+
+    if kind not in KINDS or flavour not in FLAVOURS:
+        console.print(f"[red]error:[/red] --kind is one of {', '.join(KINDS)}; --flavour one of {', '.join(FLAVOURS)}")
+        raise typer.Exit(2)
+    settings = Settings()
+    models = {name: shipped_model(name) for name in SHIPPED}
+    models |= {triton_name(info.path): info.path / "model.onnx" for info in list_models(settings.models_dir or MODELS_DIR)}
+    written = write_repository(output, models, kind, flavour, tensorrt, with_models=not configs_only)
+    Console().print(f"{len(written)} models in {output}: {', '.join(models)}; serve it with "
+                    f"tritonserver --model-repository {output.resolve()}, then DOSSIER_INFERENCE_BACKEND=triton")
 
 
 @data_app.command("import")

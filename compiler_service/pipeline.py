@@ -12,7 +12,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
 from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
+from ocr.batching import ReadBatcher
 from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize
 from ocr.page import Page, PageLabel, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
@@ -73,11 +74,17 @@ class Timer:
             self.seconds[stage] += time.perf_counter() - start
 
 
+def runtime_options(settings: Settings) -> RuntimeOptions:
+    return RuntimeOptions(settings.inference_backend, settings.execution_provider, settings.inference_threads,
+                          settings.inference_precision, settings.triton_url)
+
+
 def reader_options(settings: Settings) -> ReaderOptions:
     return ReaderOptions(
-        runtime=RuntimeOptions(settings.execution_provider, settings.inference_threads),
+        runtime=runtime_options(settings),
         detect=DetectOptions(max_side=settings.detection_max_side),
         recognition_batch=settings.recognition_batch,
+        detection_batch=settings.read_batch,
     )
 
 
@@ -100,6 +107,21 @@ class Stages:
     assemble: Callable[..., AssembledPdf] = assemble  # cataloging.assemble.assemble's signature
 
 
+@contextmanager
+def local_reader(settings: Settings) -> Iterator[Callable[[np.ndarray], Reading]]:
+    """`read(image)` in this process; with `read_batch` > 1 the pages that the read-ahead threads
+    send are gathered into batches, as the service's Reader deployment does."""
+    reader = PageReader(reader_options(settings))
+    if settings.read_batch <= 1:
+        yield reader.read
+        return
+    batcher = ReadBatcher(reader.read_many, settings.read_batch)
+    try:
+        yield batcher.read
+    finally:
+        batcher.close()
+
+
 def read_pages(
     inputs: list[Path], settings: Settings, workdir: Path, progress: Progress, timer: Timer, stages: Stages = Stages()
 ) -> tuple[list[SourceFile], list[Page]]:
@@ -109,7 +131,6 @@ def read_pages(
     stage timings are the time spent waiting on each."""
     files = collect_inputs(inputs, workdir)
     sources, tasks = open_sources(files)
-    read = stages.read or PageReader(reader_options(settings)).read
     prep = PrepareOptions(settings.blank_ink_ratio, settings.duplicate_hash_distance, settings.duplicate_text_similarity)
     ingest = IngestOptions(settings.dpi, settings.raster_threads, settings.max_page_pixels)
     pages: list[Page] = []
@@ -132,7 +153,8 @@ def read_pages(
     progress("ocr", 0, len(tasks))
     stream = stages.rasterize(tasks, ingest)
     reading: deque[tuple[Page, float, Future[Reading] | None]] = deque()
-    with ThreadPoolExecutor(settings.read_ahead, thread_name_prefix="read") as pool:
+    reader = nullcontext(stages.read) if stages.read else local_reader(settings)
+    with reader as read, ThreadPoolExecutor(settings.read_ahead, thread_name_prefix="read") as pool:
         while True:
             with timer("rasterize"):
                 page = next(stream, None)
@@ -155,7 +177,12 @@ def page_labeler(settings: Settings, taxonomy: Taxonomy) -> PageLabeler:
         rules = RuleClassifier(taxonomy)
         return lambda pages: [rules(p) for p in pages]
     folder = resolve(settings.page_model, settings.models_dir or MODELS_DIR)
-    return PageModel(folder, taxonomy, RuntimeOptions(settings.execution_provider, settings.inference_threads))
+    runtime = runtime_options(settings)
+    if runtime.backend == "torch":
+        # onnx2torch lacks operators of torch's own export; the model takes a millisecond a page
+        # on the CPU, where onnxruntime is always installed
+        runtime = replace(runtime, backend="onnxruntime", provider="CPUExecutionProvider")
+    return PageModel(folder, taxonomy, runtime)
 
 
 def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxonomy, settings: Settings, timer: Timer,

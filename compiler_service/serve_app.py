@@ -34,6 +34,7 @@ from compiler_service.api import Worker, create_app
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import StageUnavailable, Stages, page_labeler, reader_options
 from compiler_service.settings import Settings
+from ocr.batching import read_guarded
 from ocr.ingest import IngestOptions, PageTask, render_page
 from ocr.page import Page, PageLabel
 from ocr.reader import PageReader, Reading
@@ -58,7 +59,8 @@ class Reader:
     async def read(self, images: list[np.ndarray]) -> list[tuple[Reading | Exception, int]]:
         # each answer carries its batch's size (the first page of a batch reports it to /metrics);
         # a page that fails fails only its own job, not the others batched with it
-        return [(_guarded(self.reader.read, image), len(images) if i == 0 else 0) for i, image in enumerate(images)]
+        readings = read_guarded(self.reader.read_many, images)
+        return [(reading, len(images) if i == 0 else 0) for i, reading in enumerate(readings)]
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.25})

@@ -41,14 +41,30 @@ class TextDetector:
         self.options = options
 
     def __call__(self, image: np.ndarray) -> list[DetectedLine]:
+        return self.many([image])[0]
+
+    def many(self, images: list[np.ndarray], max_batch: int = 16) -> list[list[DetectedLine]]:
+        """Lines of each image. Images are scaled to `max_side` and rounded to the network's
+        stride of 32, so scans of one kind land on the same size: each such size (a resolution
+        bucket) goes through the model in batches, with no padding at all."""
+        buckets: dict[tuple[int, int], list[int]] = {}
+        for index, image in enumerate(images):
+            buckets.setdefault(self._size(image), []).append(index)
+        found: list[list[DetectedLine]] = [[] for _ in images]
+        for (th, tw), members in buckets.items():
+            for start in range(0, len(members), max_batch):
+                batch = members[start : start + max_batch]
+                x = np.stack([_normalized(cv2.resize(images[i], (tw, th), interpolation=cv2.INTER_AREA)) for i in batch])
+                probs = self.backend.run(x)[0]
+                for i, prob in zip(batch, probs):
+                    h, w = images[i].shape[:2]
+                    found[i] = self._lines(prob[0], sx=w / tw, sy=h / th)
+        return found
+
+    def _size(self, image: np.ndarray) -> tuple[int, int]:
         h, w = image.shape[:2]
         scale = min(1.0, self.options.max_side / max(h, w))
-        th = max(32, int(round(h * scale / 32)) * 32)
-        tw = max(32, int(round(w * scale / 32)) * 32)
-        resized = cv2.resize(image, (tw, th), interpolation=cv2.INTER_AREA)
-        x = (resized.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
-        prob = self.backend.run(np.ascontiguousarray(x))[0][0, 0]
-        return self._lines(prob, sx=w / tw, sy=h / th)
+        return max(32, int(round(h * scale / 32)) * 32), max(32, int(round(w * scale / 32)) * 32)
 
     def _lines(self, prob: np.ndarray, sx: float, sy: float) -> list[DetectedLine]:
         o = self.options
@@ -71,6 +87,10 @@ class TextDetector:
             quad[:, 1] *= sy
             lines.append(DetectedLine(quad.astype(np.float32), float(score)))
         return lines
+
+
+def _normalized(image: np.ndarray) -> np.ndarray:
+    return (image.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
 
 
 def _mean_inside(prob: np.ndarray, contour: np.ndarray) -> float:

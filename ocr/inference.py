@@ -1,8 +1,14 @@
 """The one seam between our stages and a model runtime: arrays in, arrays out.
 
-Stages own pre- and post-processing; a backend only runs a graph. In-process onnxruntime is the
-default; the execution provider is a setting, so CUDA or TensorRT is a configuration change, and
-other backends (Triton) implement the same two methods.
+Stages own pre- and post-processing; a backend only runs a graph. Three backends answer the same
+two methods, chosen by `RuntimeOptions.backend`:
+
+- `onnxruntime` (the default): in-process; the execution provider is a setting, so CUDA or
+  TensorRT is a configuration change.
+- `torch`: the same ONNX graph converted to torch (onnx2torch), for GPUs where onnxruntime-gpu is
+  not installed; fp16 with `precision="fp16"`.
+- `triton`: a Triton Inference Server holding the models (`dossier models triton` fills its
+  repository), through tritonclient.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+import onnx
 import onnxruntime as ort
+
+BACKENDS = ("onnxruntime", "torch", "triton")
 
 
 class InferenceBackend(Protocol):
@@ -26,8 +35,30 @@ class InferenceBackend(Protocol):
 
 @dataclass(frozen=True)
 class RuntimeOptions:
-    provider: str = "CPUExecutionProvider"
+    backend: str = "onnxruntime"
+    provider: str = "CPUExecutionProvider"  # onnxruntime's; for torch, CUDA providers mean the GPU
     threads: int = 0  # 0: one per core
+    precision: str = "fp32"  # fp16: half-precision weights and activations on a GPU (torch)
+    triton_url: str = "localhost:8000"
+
+    @property
+    def on_gpu(self) -> bool:
+        return self.provider != "CPUExecutionProvider"
+
+
+def open_backend(name: str, model: Path, options: RuntimeOptions = RuntimeOptions()) -> InferenceBackend:
+    """A backend for the model called `name` (its name in a Triton repository) stored at `model`."""
+    if options.backend == "onnxruntime":
+        return OnnxBackend(model, options)
+    if options.backend == "torch":
+        from ocr.torch_backend import TorchBackend
+
+        return TorchBackend(model, options)
+    if options.backend == "triton":
+        from ocr.triton import TritonBackend
+
+        return TritonBackend(name, model, options)
+    raise ValueError(f"unknown inference backend {options.backend!r}: choose one of {', '.join(BACKENDS)}")
 
 
 class OnnxBackend:
@@ -55,16 +86,23 @@ class OnnxBackend:
         return dict(self._session.get_modelmeta().custom_metadata_map)
 
 
+def model_metadata(model: Path) -> dict[str, str]:
+    """The custom metadata stored in an ONNX file (the recognizer's dictionary, layout labels)."""
+    graph = onnx.load(str(model), load_external_data=False)
+    return {prop.key: prop.value for prop in graph.metadata_props}
+
+
 def shipped_model(name: str) -> Path:
     """Model files that ship inside installed packages; nothing is downloaded."""
-    package, relative = _SHIPPED[name]
+    package, relative = SHIPPED[name]
     path = Path(str(resources.files(package) / relative))
     if not path.exists():
         raise FileNotFoundError(f"model {name!r} not found at {path}: is {package} installed?")
     return path
 
 
-_SHIPPED = {
+# the reader's models, by the name a Triton repository knows them by
+SHIPPED = {
     "det": ("rapidocr_onnxruntime", "models/ch_PP-OCRv4_det_infer.onnx"),
     "rec": ("rapidocr_onnxruntime", "models/ch_PP-OCRv4_rec_infer.onnx"),
     "cls": ("rapidocr_onnxruntime", "models/ch_ppocr_mobile_v2.0_cls_infer.onnx"),

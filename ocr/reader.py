@@ -10,7 +10,7 @@ import numpy as np
 
 from ocr.detect import DetectOptions, TextDetector
 from ocr.direction import DirectionClassifier
-from ocr.inference import OnnxBackend, RuntimeOptions, shipped_model
+from ocr.inference import RuntimeOptions, open_backend, shipped_model
 from ocr.layout import LayoutAnalyzer
 from ocr.orientation import Orientation, Orienter, crop, line_box, rotate
 from ocr.page import Region, TextLine
@@ -21,7 +21,8 @@ from ocr.recognize import TextRecognizer
 class ReaderOptions:
     runtime: RuntimeOptions = RuntimeOptions()
     detect: DetectOptions = DetectOptions()
-    recognition_batch: int = 4
+    recognition_batch: int = 1  # lines per recognizer call
+    detection_batch: int = 16  # pages of one size per detector call
     min_line_score: float = 0.5  # recognitions below this are noise (specks, stamps, scribbles)
 
 
@@ -36,32 +37,47 @@ class Reading:
 
 class PageReader:
     def __init__(self, options: ReaderOptions = ReaderOptions()):
-        rt = options.runtime
+        def backend(name: str):
+            return open_backend(name, shipped_model(name), options.runtime)
+
         self.options = options
-        self.detector = TextDetector(OnnxBackend(shipped_model("det"), rt), options.detect)
-        self.recognizer = TextRecognizer(OnnxBackend(shipped_model("rec"), rt), options.recognition_batch)
-        self.orienter = Orienter(DirectionClassifier(OnnxBackend(shipped_model("cls"), rt)), self.recognizer)
-        self.layout = LayoutAnalyzer(OnnxBackend(shipped_model("layout"), rt))
+        self.detector = TextDetector(backend("det"), options.detect)
+        self.recognizer = TextRecognizer(backend("rec"), options.recognition_batch)
+        self.orienter = Orienter(DirectionClassifier(backend("cls")), self.recognizer)
+        self.layout = LayoutAnalyzer(backend("layout"))
 
     def read(self, image: np.ndarray) -> Reading:
+        return self.read_many([image])[0]
+
+    def read_many(self, images: list[np.ndarray]) -> list[Reading]:
+        """Read several pages together: detection batched by resolution bucket, and every line
+        of every page recognized in one width-sorted stream, which is what keeps a GPU busy.
+        Each page's seconds are its share of the batch's."""
         clock = _Clock()
-        text_only = without_seals(image)
-        detected = self.detector(text_only)
+        text_only = [without_seals(image) for image in images]
+        detected = self.detector.many(text_only, self.options.detection_batch)
         clock.lap("detection")
-        text_upright, detected, orientation = self.orienter(text_only, detected)
-        upright = image if orientation.total == 0 else rotate(image, orientation.total)[0]
+        oriented = [self.orienter(t, d) for t, d in zip(text_only, detected)]
+        upright = [image if o.total == 0 else rotate(image, o.total)[0] for image, (_, _, o) in zip(images, oriented)]
         clock.lap("orientation")
-        crops = [crop(text_upright, d) for d in detected]
-        keep = [i for i, c in enumerate(crops) if c.shape[0] >= 4 and c.shape[1] >= 4]
-        recognized = self.recognizer([crops[i] for i in keep])
-        lines = []
-        for i, r in zip(keep, recognized):
+        crops, owners = [], []
+        for page, (text_upright, lines, _) in enumerate(oriented):
+            for line in lines:
+                piece = crop(text_upright, line)
+                if piece.shape[0] >= 4 and piece.shape[1] >= 4:
+                    crops.append(piece)
+                    owners.append((page, line))
+        lines_of: list[list[TextLine]] = [[] for _ in images]
+        for (page, line), r in zip(owners, self.recognizer(crops)):
             if r.text and r.score >= self.options.min_line_score:
-                lines.append(TextLine(r.text, tuple(float(v) for v in line_box(detected[i], upright.shape)), r.score))
+                box = tuple(float(v) for v in line_box(line, upright[page].shape))
+                lines_of[page].append(TextLine(r.text, box, r.score))
         clock.lap("recognition")
-        regions = self.layout(upright)
+        regions = [self.layout(image) for image in upright]
         clock.lap("layout")
-        return Reading(upright, orientation, reading_order(lines), regions, clock.seconds)
+        share = {stage: seconds / len(images) for stage, seconds in clock.seconds.items()}
+        return [Reading(image, o, reading_order(lines), page_regions, dict(share))
+                for image, (_, _, o), lines, page_regions in zip(upright, oriented, lines_of, regions)]
 
 
 class _Clock:

@@ -1,5 +1,7 @@
 """Segmentation, field extraction and ordering on classified pages."""
 
+import pytest
+
 from cataloging.extract import extract, find_dates
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment
@@ -49,6 +51,13 @@ def test_fields_are_extracted():
     assert (f.doc_number, f.date, f.persons[:1], f.author) == ("深公（福）拘字〔2024〕1023号", "2024-03-13", ["刘建国"], "深圳市公安局")
     f = extract(rec, TAX)
     assert (f.doc_number, f.date, f.persons[:1], f.author) == (None, "2024-03-14T14:05", ["刘建国"], "深圳市公安局福田分局")
+
+
+@pytest.mark.parametrize("read_as", ["深公（福）拘字［2024〕1023号", "深公（福）拘字[2024]1023号", "深公(福)拘字〖2024〗1023号",
+                                     "深公（福）拘字【2024】第1023号"])
+def test_document_numbers_with_misread_year_brackets_are_restored(read_as):
+    [warrant] = segment(_labelled([form("拘留证", ["兹决定对犯罪嫌疑人刘建国（男）执行拘留。"], doc_number=read_as)]), TAX.codes)
+    assert extract(warrant, TAX).doc_number.replace("第", "").replace("(", "（").replace(")", "）") == "深公（福）拘字〔2024〕1023号"
 
 
 def test_dates_in_arabic_and_chinese_numerals():
