@@ -7,6 +7,14 @@ is its own) and scores the result against the truth. The same pages, merged into
 through OCRmyPDF with Tesseract's chi_sim (`--rotate-pages --deskew`), timed in the same run, and
 its text layer is scored with the same CER. Writes benchmarks/results/speed-<date>-<pages>p.json,
 .md and .png, with the device, versions and settings.
+
+On a GPU the same command measures the GPU path; the settings come from the environment:
+
+    DOSSIER_INFERENCE_BACKEND=torch DOSSIER_EXECUTION_PROVIDER=CUDAExecutionProvider \
+    DOSSIER_INFERENCE_PRECISION=fp16 .venv/bin/python -m benchmarks.speed --pages 200 --no-anchor
+
+(or DOSSIER_INFERENCE_BACKEND=onnxruntime with onnxruntime-gpu installed; fp32 first, then fp16,
+whose CER must stay within 0.2 points of fp32's.)
 """
 
 from __future__ import annotations
@@ -93,10 +101,21 @@ def versions() -> dict:
     return found
 
 
+def device(settings: Settings) -> str:
+    """What ran the models: the backend, the provider, and the GPU by name where there is one."""
+    described = f"{settings.inference_backend}, {settings.execution_provider}, {settings.inference_precision}"
+    if settings.execution_provider != "CPUExecutionProvider":
+        import torch
+
+        if torch.cuda.is_available():
+            described += f", {torch.cuda.get_device_name(0)}"
+    return described
+
+
 def run(pages: int, seed: int, anchor: bool, out_dir: Path) -> dict:
     settings = Settings()
     report = {"date": date.today().isoformat(), "pages": pages, "seed": seed,
-              "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.node()}", "device": settings.execution_provider,
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.node()}", "device": device(settings),
               "versions": versions(), "settings": json.loads(settings.model_dump_json())}
     with tempfile.TemporaryDirectory(prefix="dossier-speed-") as tmp:
         root = Path(tmp)

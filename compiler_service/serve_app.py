@@ -39,7 +39,6 @@ from ocr.ingest import IngestOptions, PageTask, render_page
 from ocr.page import Page, PageLabel
 from ocr.reader import PageReader, Reading
 
-READ_BATCH = 8
 
 # The defaults' CPU shares add up to 2 cores (the smallest machine); config files set their own.
 
@@ -54,8 +53,9 @@ class Rasterizer:
 class Reader:
     def __init__(self, settings: Settings):
         self.reader = PageReader(reader_options(settings))
+        self.read.set_max_batch_size(settings.read_batch)  # pages of concurrent jobs read together
 
-    @serve.batch(max_batch_size=READ_BATCH, batch_wait_timeout_s=0.01)
+    @serve.batch(max_batch_size=16, batch_wait_timeout_s=0.01)
     async def read(self, images: list[np.ndarray]) -> list[tuple[Reading | Exception, int]]:
         # each answer carries its batch's size (the first page of a batch reports it to /metrics);
         # a page that fails fails only its own job, not the others batched with it
