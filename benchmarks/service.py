@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -43,6 +44,22 @@ def free_port() -> int:
             return port
 
 
+def tail(log: Path, lines: int = 40) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
+
+
+def wait_until_ready(proc: subprocess.Popen, ready: Callable[[], bool], log: Path, what: str, timeout_s: float) -> None:
+    """Return once `ready()`; raise with the log's tail when the process exits or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited while starting (status {proc.returncode}):\n{tail(log)}")
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} was not ready in {timeout_s:.0f} s:\n{tail(log)}")
+
+
 class ServiceProcess:
     """`dossier serve` in its own session on a free loopback port; `kill` takes the whole
     process group down (Ray's processes included), as a crash would."""
@@ -59,17 +76,10 @@ class ServiceProcess:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen([sys.executable, "-m", "compiler_service.cli", "serve", "--port", str(self.port), self.mode],
                                          env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.answers():
-                return
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the service exited while starting (status {self.proc.returncode}):\n{self.log_tail()}")
-            time.sleep(0.2)
-        raise RuntimeError(f"the service did not start:\n{self.log_tail()}")
+        wait_until_ready(self.proc, self.answers, self.log, "the service", timeout_s)
 
     def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
+        return tail(self.log, lines)
 
     def answers(self) -> bool:
         try:

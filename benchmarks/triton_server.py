@@ -16,13 +16,12 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 from importlib.util import find_spec
 from pathlib import Path
 
 import httpx
 
-from benchmarks.service import free_port
+from benchmarks.service import free_port, wait_until_ready
 
 
 def server_dist() -> Path | None:
@@ -71,24 +70,17 @@ class TritonServer:
             self.proc = subprocess.Popen([str(server / "bin" / "tritonserver"), "--model-repository", str(self.repository),
                                           "--backend-directory", str(server / "backends"), "--http-address", "127.0.0.1", *ports],
                                          env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.ready():
-                return
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"tritonserver exited while starting (status {self.proc.returncode}):\n{self.log_tail()}")
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"tritonserver was not ready in {timeout_s:.0f} s:\n{self.log_tail()}")
+        try:
+            wait_until_ready(self.proc, self.ready, self.log, "tritonserver", timeout_s)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def ready(self) -> bool:
         try:
             return httpx.get(f"http://{self.url}/v2/health/ready", timeout=1).status_code == 200
         except httpx.TransportError:
             return False
-
-    def log_tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
