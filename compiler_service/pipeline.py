@@ -30,9 +30,9 @@ from cataloging.taxonomy import Taxonomy, load_taxonomy
 from classification.page_model import MODELS_DIR, RULES, PageModel, resolve
 from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
+from ocr.batching import ReadBatcher
 from ocr.detect import DetectOptions
 from ocr.inference import RuntimeOptions
-from ocr.batching import ReadBatcher
 from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize
 from ocr.page import Page, PageLabel, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
