@@ -18,11 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-import onnx
 import onnxruntime as ort
+
+if TYPE_CHECKING:
+    import onnx
 
 BACKENDS = ("onnxruntime", "torch", "triton")
 
@@ -86,9 +88,8 @@ class OnnxBackend:
         return dict(self._session.get_modelmeta().custom_metadata_map)
 
 
-def model_metadata(model: Path) -> dict[str, str]:
-    """The custom metadata stored in an ONNX file (the recognizer's dictionary, layout labels)."""
-    graph = onnx.load(str(model), load_external_data=False)
+def graph_metadata(graph: onnx.ModelProto) -> dict[str, str]:
+    """The custom metadata stored in an ONNX graph (the recognizer's dictionary, layout labels)."""
     return {prop.key: prop.value for prop in graph.metadata_props}
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import onnx
 from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
 
-from ocr.inference import RuntimeOptions
+from ocr.inference import RuntimeOptions, graph_metadata
 
 
 class TorchBackend:
@@ -24,7 +24,7 @@ class TorchBackend:
         graph = _with_shapes(_prepared(onnx.load(str(model))))
         weights = {init.name for init in graph.graph.initializer}
         self._inputs = [i.name for i in graph.graph.input if i.name not in weights]
-        self._metadata = {prop.key: prop.value for prop in graph.metadata_props}
+        self._metadata = graph_metadata(graph)
         self._torch = torch
         self.model = model
         self.device = torch.device("cuda" if options.on_gpu else "cpu")

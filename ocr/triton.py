@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from ocr.inference import RuntimeOptions, model_metadata
+from ocr.inference import RuntimeOptions, graph_metadata
 
 FLAVOURS = ("onnxruntime", "python")
 KINDS = ("gpu", "cpu")
@@ -114,10 +114,11 @@ class TritonBackend:
         if not ready:
             raise TritonError(f"the Triton server at {self.url} has no model {name!r} ready: "
                               "fill its repository with `dossier models triton`")
-        graph = onnx.load(str(model), load_external_data=False).graph
+        proto = onnx.load(str(model), load_external_data=False)
+        graph = proto.graph
         self._inputs = [(n, _TYPES[e][1]) for n, e, _ in _tensors(graph, graph.input)]
         self._outputs = [n for n, _, _ in _tensors(graph, graph.output)]
-        self._metadata = model_metadata(model)
+        self._metadata = graph_metadata(proto)
         self._server_error = InferenceServerException
 
     def run(self, inputs: np.ndarray | Mapping[str, np.ndarray]) -> list[np.ndarray]:
