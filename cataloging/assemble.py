@@ -53,6 +53,7 @@ from cataloging.dossier import Document, Dossier, Volume, chinese_numeral
 from cataloging.taxonomy import Taxonomy
 from ocr.page import EncodedScan, Page, PageRef, encode_scan
 
+SOURCE_KEY = Name("/DossierSource")  # on each scan page: the source file's SHA-256, page number and raster digest
 DEFAULT_SERIF_FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 DEFAULT_SANS_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
@@ -135,11 +136,13 @@ class AssembledPdf:
 
 def exclusion_reason(page: Page) -> str:
     """Why an excluded page stands outside the volumes: blank, duplicate or unreadable."""
+    if page.unreadable is not None:
+        return "unreadable"
     if page.blank:
         return "blank"
     if page.duplicate_of is not None:
         return "duplicate"
-    return "unreadable"
+    raise ValueError(f"source page {page.ref} is not excluded")
 
 
 def document_title(doc: Document, taxonomy: Taxonomy) -> str:
@@ -460,6 +463,8 @@ class _Planner:
         parts = [f"未编入页 {i}/{total}：{REASON_LABELS[reason]}"]
         if reason == "duplicate":
             parts.append(self._dup_text(page))
+        if reason == "unreadable":
+            parts.append(_clip(page.unreadable, 90))
         parts.append(f"来源：{self._src(page.ref, page)} 第{page.ref.page}页")
         return "　".join(parts)
 
@@ -842,7 +847,7 @@ def _write(
                 out, jpeg.data, Type=Name.XObject, Subtype=Name.Image, Width=jpeg.width, Height=jpeg.height,
                 ColorSpace=Name.DeviceGray if jpeg.gray else Name.DeviceRGB, BitsPerComponent=8, Filter=Name.DCTDecode,
             )
-            _put_scan(out.pages[i], image, items[i])
+            _put_scan(out.pages[i], image, items[i], dossier)
         jpegs.clear()
         _finish(out, plan.outline, dossier, options)
         out.save(
@@ -854,10 +859,15 @@ def _write(
         return len(out.pages)
 
 
-def _put_scan(page: pikepdf.Page, image: pikepdf.Object, item: _Item) -> None:
+def _put_scan(page: pikepdf.Page, image: pikepdf.Object, item: _Item, dossier: Dossier) -> None:
     name = page.add_resource(image, Name.XObject, Name("/DossierScan"), replace_existing=False)
     w, h = item.width, item.height - item.band
     page.contents_add(f"q {w:.4f} 0 0 {h:.4f} 0 0 cm {name} Do Q\n".encode(), prepend=True)
+    # which source page this is, readable from the PDF alone (`dossier verify`, the page-loss tests)
+    scan = item.scan
+    page.obj[SOURCE_KEY] = pikepdf.Dictionary(
+        File=pikepdf.String(dossier.sources[scan.ref.file].sha256), Page=scan.ref.page, Digest=pikepdf.String(scan.digest)
+    )
 
 
 def _finish(out: pikepdf.Pdf, outline: list[OutlineEntry], dossier: Dossier, options: AssemblyOptions) -> None:

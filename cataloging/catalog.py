@@ -92,6 +92,7 @@ def build_catalog(
             "reason": exclusion_reason(page),
             "duplicate_of": _ref(page.duplicate_of) if page.duplicate_of is not None else None,
             "output_page": assembled.output_pages.get(page.ref),
+            **({"detail": page.unreadable} if page.unreadable is not None else {}),
         }
         for page in dossier.excluded
     ]

@@ -71,6 +71,30 @@ def compile(
 
 
 @app.command()
+def verify(
+    folder: Path = typer.Argument(..., help="a compiled dossier's folder (dossier.pdf, catalog.json, manifest.json, ...)"),
+    key: Path = typer.Option(None, "--key", help="the trusted public key (PEM) the manifest must be signed with (default: this installation's signing key)"),
+) -> None:
+    """Check a compiled dossier against its signed manifest and name what changed; exit 1 if anything did."""
+    from cataloging.manifest import load_public_key, verify as check
+
+    settings = Settings()
+    trusted_path = key or (settings.signing_key_path() if settings.signing_key_path().exists() else None)
+    try:
+        trusted = load_public_key(trusted_path) if trusted_path else None
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {trusted_path}: {exc}")
+        raise typer.Exit(2) from exc
+    result = check(folder, trusted)
+    for problem in result.problems:
+        console.print(f"[red]changed:[/red] {problem}", soft_wrap=True)
+    if not result.ok:
+        raise typer.Exit(1)
+    signer = f"key {result.key_id}" + ("" if result.trusted else " (no trusted key given: only the manifest's own key was checked)")
+    console.print(f"[green]verified:[/green] {folder}: every file, PDF page and audit entry as signed by {signer}", soft_wrap=True)
+
+
+@app.command()
 def synth(
     pages: int = typer.Option(60, "--pages", min=5, help="scanned pages in the case"),
     seed: int = typer.Option(0, "--seed", help="random seed: the same seed gives the same case"),

@@ -7,6 +7,7 @@ in its Ray Serve deployments.
 from __future__ import annotations
 
 import json
+import platform
 import tempfile
 import time
 from collections import defaultdict, deque
@@ -15,14 +16,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
 from cataloging import extract as fields
 from cataloging.assemble import AssembledPdf, AssemblyOptions, assemble
+from cataloging.audit import AuditLog
 from cataloging.catalog import build_catalog, write_catalog
 from cataloging.dossier import Dossier
+from cataloging.manifest import load_or_create_key, write_manifest
 from cataloging.output import atomic_folder
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment, settle_statement_roles
@@ -32,11 +37,12 @@ from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
 from ocr.batching import ReadBatcher
 from ocr.detect import DetectOptions
-from ocr.inference import RuntimeOptions
-from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize
+from ocr.inference import SHIPPED, RuntimeOptions, shipped_model
+from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize, sha256_file
 from ocr.page import Page, PageLabel, SourceFile, page_record
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from ocr.reader import PageReader, ReaderOptions, Reading
+from ocr.sandbox import Limits
 
 # Progress callback: (stage, done, total) for the long stages, "ocr" (pages read) and "assemble".
 Progress = Callable[[str, int, int], None]
@@ -77,6 +83,13 @@ class Timer:
 def runtime_options(settings: Settings) -> RuntimeOptions:
     return RuntimeOptions(settings.inference_backend, settings.execution_provider, settings.inference_threads,
                           settings.inference_precision, settings.triton_url)
+
+
+def ingest_options(settings: Settings) -> IngestOptions:
+    return IngestOptions(
+        settings.dpi, settings.raster_threads, settings.max_page_pixels, settings.max_image_pixels, settings.max_pages,
+        settings.max_unpacked_bytes, Limits(settings.worker_memory_mb, settings.stage_seconds), settings.unreadable_pages,
+    )
 
 
 def reader_options(settings: Settings) -> ReaderOptions:
@@ -129,10 +142,10 @@ def read_pages(
     while the next is rasterized and the last finished (thumbnail, hash, JPEG): a pipeline, so
     the cores and the OCR deployment (which batches what arrives together) are kept busy. The
     stage timings are the time spent waiting on each."""
-    files = collect_inputs(inputs, workdir)
-    sources, tasks = open_sources(files)
+    ingest = ingest_options(settings)
+    files = collect_inputs(inputs, workdir, ingest.max_unpacked_bytes)
+    sources, tasks = open_sources(files, ingest, workdir)
     prep = PrepareOptions(settings.blank_ink_ratio, settings.duplicate_hash_distance, settings.duplicate_text_similarity)
-    ingest = IngestOptions(settings.dpi, settings.raster_threads, settings.max_page_pixels)
     pages: list[Page] = []
     looks = {}
 
@@ -143,7 +156,7 @@ def read_pages(
             timer.add(done.seconds)
             page.image, page.lines, page.regions = done.image, done.lines, done.regions
             page.rotation, page.skew = done.orientation.rotation, done.orientation.skew
-        page.blank = is_blank(page, ink, prep)
+        page.blank = page.unreadable is None and is_blank(page, ink, prep)
         page.make_thumbnail()
         looks[page.ref] = page_hash(page)
         page.keep_as_jpeg(settings.jpeg_quality)
@@ -161,7 +174,8 @@ def read_pages(
             if page is None:
                 break
             ink = ink_ratio(page.image)
-            reading.append((page, ink, pool.submit(read, page.image) if worth_reading(ink, prep) else None))
+            wanted = page.unreadable is None and worth_reading(ink, prep)
+            reading.append((page, ink, pool.submit(read, page.image) if wanted else None))
             while len(reading) > settings.read_ahead:
                 finish(*reading.popleft())
         while reading:
@@ -213,26 +227,38 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
     progress = progress or (lambda stage, done, total: None)
     timer = Timer()
-    # a bad profile or a missing model version fails now, not after minutes of reading
+    # a bad profile, a missing model version or an unusable signing key fails now, not after minutes of reading
     stages = replace(stages, label=stages.label or page_labeler(settings, load_taxonomy(settings.taxonomy)))
+    load_or_create_key(settings.signing_key_path())
     output = output.resolve()
     check_output(output, inputs)
+    audit = AuditLog()
+    audit.record("compile started", inputs=[p.name for p in inputs])
     with atomic_folder(output) as staging:
         # zips unpack beside the output: in the service that is the shared volume the Rasterizer reads
         with tempfile.TemporaryDirectory(prefix=".unpack-", dir=output.parent) as unpack:
             sources, pages = read_pages(inputs, settings, Path(unpack), progress, timer, stages)
-        result = write_dossier(sources, pages, staging, settings, progress, timer, stages)
+        audit.record(
+            "pages read", sources=[{"name": s.name, "sha256": s.sha256, "pages": s.pages} for s in sources],
+            pages=len(pages), blank=sum(p.blank for p in pages), duplicates=sum(p.duplicate_of is not None for p in pages),
+        )
+        result = write_dossier(sources, pages, staging, settings, progress, timer, stages, audit)
     return replace(result, output=output, pdf=output / "dossier.pdf", catalog=output / "catalog.json")
 
 
 def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, settings: Settings,
-                  progress: Progress | None = None, timer: Timer | None = None, stages: Stages = Stages()) -> CompileResult:
+                  progress: Progress | None = None, timer: Timer | None = None, stages: Stages = Stages(),
+                  audit: AuditLog | None = None) -> CompileResult:
     """Everything after reading: classify, segment, extract, order, assemble, and write
-    dossier.pdf, catalog.json and pages.json into `folder`, from pages already read."""
+    dossier.pdf, catalog.json and pages.json into `folder`, from pages already read, with the
+    signed manifest and the audit log beside them."""
     progress = progress or (lambda stage, done, total: None)
     timer = timer or Timer()
+    audit = audit or AuditLog()
     taxonomy = load_taxonomy(settings.taxonomy)
     dossier = catalog_dossier(sources, pages, taxonomy, settings, timer, stages.label or page_labeler(settings, taxonomy))
+    audit.record("cataloged", page_model=settings.page_model, profile=taxonomy.profile, documents=len(dossier.documents),
+                 volumes=len(dossier.volumes), excluded=len(dossier.excluded))
     pdf = folder / "dossier.pdf"
     with timer("assemble"):
         options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
@@ -243,10 +269,31 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
     write_catalog(catalog, folder / "catalog.json")
     # every page's OCR, layout, thumbnail and label: what review and retraining rebuild from
     (folder / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
+    audit.record("dossier written", pdf_pages=assembled.page_count,
+                 files={name: sha256_file(folder / name) for name in ("dossier.pdf", "catalog.json", "pages.json")})
+    write_manifest(folder, sources, pages, audit, load_or_create_key(settings.signing_key_path()),
+                   software=software(settings), settings=settings.recorded())
     return CompileResult(
         folder, pdf, folder / "catalog.json",
         documents=len(dossier.documents), pages=len(pages), excluded=len(dossier.excluded), timings=dossier.timings,
     )
+
+
+def software(settings: Settings) -> dict:
+    """Versions of the code and the SHA-256 of every model file that read and classified the pages."""
+    import onnxruntime
+
+    found = {"dossier": metadata.version("dossier"), "python": platform.python_version(), "onnxruntime": onnxruntime.__version__,
+             "inference": f"{settings.inference_backend}, {settings.execution_provider}, {settings.inference_precision}"}
+    models = {name: _file_sha256(shipped_model(name)) for name in SHIPPED}
+    if settings.page_model != RULES:
+        models[f"page_model {settings.page_model}"] = _file_sha256(resolve(settings.page_model, settings.models_dir or MODELS_DIR) / "model.onnx")
+    return {**found, "models": models}
+
+
+@lru_cache(maxsize=16)
+def _file_sha256(path: Path) -> str:
+    return sha256_file(path)
 
 
 class OutputError(Exception):

@@ -32,10 +32,11 @@ from cataloging.assemble import AssembledPdf, assemble
 from cataloging.taxonomy import load_taxonomy
 from compiler_service.api import Worker, create_app
 from compiler_service.metrics import ServiceMetrics
-from compiler_service.pipeline import StageUnavailable, Stages, page_labeler, reader_options
+from compiler_service.pipeline import StageUnavailable, Stages, ingest_options, page_labeler, reader_options
 from compiler_service.settings import Settings
 from ocr.batching import read_guarded
-from ocr.ingest import IngestOptions, PageTask, render_page
+from ocr.ingest import IngestOptions, PageTask, read_page
+from ocr.sandbox import Sandbox
 from ocr.page import Page, PageLabel
 from ocr.reader import PageReader, Reading
 
@@ -45,8 +46,15 @@ from ocr.reader import PageReader, Reading
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.5})
 class Rasterizer:
+    def __init__(self, settings: Settings):
+        # the replica decodes nothing itself: a hostile file kills a worker, not the replica
+        self.sandbox = Sandbox(1, ingest_options(settings).limits)
+
     def render(self, task: PageTask, options: IngestOptions) -> Page:
-        return render_page(task, options)
+        return read_page(self.sandbox, task, options)
+
+    def __del__(self) -> None:
+        self.sandbox.close()
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 1})
@@ -179,7 +187,7 @@ class Ingress:
 
 def build(settings: Settings):
     """The Serve application for `serve.run`."""
-    return Ingress.bind(settings, Rasterizer.bind(), Reader.bind(settings), Labeler.bind(settings), Assembler.bind())
+    return Ingress.bind(settings, Rasterizer.bind(settings), Reader.bind(settings), Labeler.bind(settings), Assembler.bind())
 
 
 def app(args: dict[str, str]):

@@ -18,7 +18,13 @@ class Settings(BaseSettings):
     # ingest
     dpi: int = Field(200, ge=50, le=600, description="rasterizing resolution for PDF pages")
     raster_threads: int = Field(2, ge=1, description="threads rasterizing pages")
-    max_page_pixels: int = Field(60_000_000, ge=1_000_000, description="largest page raster accepted")
+    max_page_pixels: int = Field(60_000_000, ge=1_000_000, description="largest page raster kept; larger pages are rasterized smaller")
+    max_image_pixels: int = Field(450_000_000, ge=1_000_000, description="largest image decoded at all (a 20000×20000 scan passes); beyond it a decompression bomb is refused by name")
+    max_pages: int = Field(5000, ge=1, description="pages one job may have, all files together")
+    max_unpacked_bytes: int = Field(8 << 30, ge=1, description="bytes the zip archives of one job may unpack to (zip bombs)")
+    worker_memory_mb: int = Field(4096, ge=256, description="address space of each decoding worker (pdftoppm included): a hostile file kills only its worker")
+    stage_seconds: float = Field(120, gt=0, description="seconds a decoding worker may spend on one page or one file's page list")
+    unreadable_pages: Literal["exclude", "fail"] = Field("exclude", description="a page that cannot be decoded: list it among the excluded pages with the reason, or fail the job")
 
     # inference
     inference_backend: Literal["onnxruntime", "torch", "triton"] = Field(
@@ -70,3 +76,11 @@ class Settings(BaseSettings):
     # output
     jpeg_quality: int = Field(75, ge=20, le=95)
     compiled_by: str = Field("dossier", description="立卷人 printed on the 卷内备考表")
+    signing_key: Path | None = Field(None, description="Ed25519 private key (PEM) that signs each dossier's manifest; default: signing-key.pem in data_dir, made on first use")
+
+    def signing_key_path(self) -> Path:
+        return self.signing_key or self.data_dir / "signing-key.pem"
+
+    def recorded(self) -> dict:
+        """The settings as a manifest records them: without secrets and local paths."""
+        return self.model_dump(mode="json", exclude={"database_url", "data_dir", "signing_key", "models_dir", "taxonomy"})

@@ -1,8 +1,9 @@
 """Ingest: find the input files, fingerprint them, and rasterize every page in scan order.
 
 PDF pages go through poppler (pdf2image) one page at a time, so a broken page is named; images
-(multi-page TIFF, JPEG, PNG) through Pillow. Pages are produced on a thread pool (pdftoppm is a
-subprocess, so threads run truly in parallel) but handed on in scan order.
+(multi-page TIFF, JPEG, PNG) through Pillow. Untrusted bytes are decoded only in worker processes
+with a memory limit and a deadline (`ocr.sandbox`): a hostile file kills a worker, never the
+compiler. Pages are rendered by several workers at once but handed on in scan order.
 """
 
 from __future__ import annotations
@@ -11,39 +12,70 @@ import hashlib
 import re
 import subprocess
 import zipfile
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 from pdf2image import convert_from_path
 from PIL import Image, ImageOps
 
-from ocr.page import Page, PageRef, SourceFile
+from ocr.page import Page, PageRef, SourceFile, raster_digest
+from ocr.sandbox import CallFailed, Limits, Sandbox, SandboxError
 
 PDF_SUFFIXES = {".pdf"}
-IMAGE_SUFFIXES = {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".bmp", ".webp"}
+IMAGE_SUFFIXES = {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif"}
 ZIP_SUFFIXES = {".zip"}
+KINDS = "PDF, TIFF, JPEG, PNG or ZIP"
 
 
 class IngestError(Exception):
     """An input that cannot be read; names the file and, where known, the page."""
 
     def __init__(self, source: str, message: str, page: int | None = None):
-        self.source = source
-        self.page = page
+        self.source, self.message, self.page = source, message, page
         where = f"{source}, page {page}" if page else source
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # crosses from the decoding worker intact
+        return IngestError, (self.source, self.message, self.page)
 
 
 @dataclass(frozen=True)
 class IngestOptions:
     dpi: int = 200
     threads: int = 2
-    max_page_pixels: int = 60_000_000
+    max_page_pixels: int = 60_000_000  # larger pages are rasterized smaller, not refused
+    max_image_pixels: int = 450_000_000  # larger images are not decoded at all: decompression bombs
+    max_pages: int = 5000
+    max_unpacked_bytes: int = 8 << 30  # all zip archives of a job together, unpacked
+    limits: Limits = Limits()
+    unreadable: str = "exclude"  # a page that cannot be decoded: "exclude" it (with the reason) or "fail" the job
+
+
+def display_name(path: Path) -> str:
+    """A file name fit for catalogs and messages: bytes that are not UTF-8 become U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def sniff(path: Path) -> str | None:
+    """What a file holds, by its first bytes, whatever its name says: "pdf", "image", "zip" or None."""
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if not head:
+        raise IngestError(display_name(path), "the file is empty")
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if b"%PDF-" in head:  # may follow a little junk, as readers allow
+        return "pdf"
+    images = (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM", b"GIF87a", b"GIF89a")
+    if head.startswith(images) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    return None
 
 
 def natural_key(path: Path, root: Path) -> list:
@@ -51,51 +83,78 @@ def natural_key(path: Path, root: Path) -> list:
     return [[(0, int(t)) if t.isdigit() else (1, t.lower()) for t in re.split(r"(\d+)", part)] for part in path.relative_to(root).parts]
 
 
-def collect_inputs(paths: Iterable[Path], unpack_dir: Path) -> list[Path]:
-    """Expand folders (natural sort) and zip archives into the list of files, in scan order."""
-    files: list[Path] = []
+def collect_inputs(paths: Iterable[Path], unpack_dir: Path, max_unpacked_bytes: int = 8 << 30) -> list[Path]:
+    """Expand folders (natural sort) and zip archives into the list of scan files, in scan order.
+    A file is taken for what its bytes hold, not its name; in a folder, files that hold no scan
+    and are not named like one (notes, Thumbs.db) are left out."""
+    files: list[tuple[Path, str]] = []
     for path in paths:
         if not path.exists():
             raise IngestError(str(path), "no such file or folder")
         if path.is_dir():
-            children = sorted((p for p in path.rglob("*") if p.is_file()), key=lambda p: natural_key(p, path))
-            files.extend(p for p in children if p.suffix.lower() in PDF_SUFFIXES | IMAGE_SUFFIXES | ZIP_SUFFIXES)
+            for child in sorted((p for p in path.rglob("*") if p.is_file()), key=lambda p: natural_key(p, path)):
+                named = child.suffix.lower() in PDF_SUFFIXES | IMAGE_SUFFIXES | ZIP_SUFFIXES
+                kind = sniff(child) if named or child.stat().st_size else None
+                if kind:
+                    files.append((child, kind))
+                elif named:
+                    raise IngestError(display_name(child), f"named like a scan but holds no {KINDS} data")
         else:
-            files.append(path)
+            kind = sniff(path)
+            if kind is None:
+                raise IngestError(display_name(path), f"unsupported file: its content is not {KINDS}")
+            files.append((path, kind))
     out: list[Path] = []
-    for f in files:
-        suffix = f.suffix.lower()
-        if suffix in ZIP_SUFFIXES:
-            out.extend(_unzip(f, unpack_dir / f"{len(out):03d}-{f.stem}"))
-        elif suffix in PDF_SUFFIXES | IMAGE_SUFFIXES:
-            out.append(f)
+    budget = [max_unpacked_bytes]
+    for f, kind in files:
+        if kind == "zip":
+            out.extend(_unzip(f, unpack_dir / f"{len(out):03d}-{f.stem}", budget))
         else:
-            raise IngestError(str(f), f"unsupported file type {suffix or '(none)'}: expected PDF, TIFF, JPEG, PNG or ZIP")
+            out.append(f)
     if not out:
-        raise IngestError(", ".join(str(p) for p in paths), "no PDF, TIFF, JPEG or PNG files found")
+        raise IngestError(", ".join(str(p) for p in paths), f"no {KINDS} files found")
     return out
 
 
-def _unzip(archive: Path, target: Path) -> list[Path]:
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Archives made on Chinese Windows store names in GBK without saying so; zipfile reads them
+    as CP437. Read them as GBK where that works."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _unzip(archive: Path, target: Path, budget: list[int]) -> list[Path]:
+    """Unpack the scans of an archive, refusing unsafe paths and bombs: the bytes written are
+    counted as they come (headers can lie) against what is left of the job's budget."""
+    name = display_name(archive)
     try:
         with zipfile.ZipFile(archive) as zf:
-            members = [m for m in zf.infolist() if not m.is_dir()]
             target.mkdir(parents=True, exist_ok=True)
             extracted = []
-            for m in members:
-                name = Path(m.filename)
-                if name.is_absolute() or ".." in name.parts:
-                    raise IngestError(str(archive), f"unsafe path in archive: {m.filename}")
-                if name.suffix.lower() not in PDF_SUFFIXES | IMAGE_SUFFIXES:
+            for m in zf.infolist():
+                member = _member_name(m)
+                inner = PurePosixPath(member.replace("\\", "/"))
+                if inner.is_absolute() or ".." in inner.parts or re.match(r"^[A-Za-z]:", member):
+                    raise IngestError(name, f"unsafe path in archive: {member}")
+                if m.is_dir() or inner.suffix.lower() not in PDF_SUFFIXES | IMAGE_SUFFIXES:
                     continue
-                dest = target / name
+                if m.file_size > budget[0] or (m.compress_size and m.file_size / m.compress_size > 1000 and m.file_size > 64 << 20):
+                    raise IngestError(name, f"{member} unpacks to {m.file_size} bytes: a zip bomb, or more than the job may unpack (DOSSIER_MAX_UNPACKED_BYTES)")
+                dest = target / Path(*inner.parts)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(m) as src, open(dest, "wb") as dst:
                     while chunk := src.read(1 << 20):
+                        budget[0] -= len(chunk)
+                        if budget[0] < 0:
+                            raise IngestError(name, f"{member}: the archives unpack to more than the job may (DOSSIER_MAX_UNPACKED_BYTES)")
                         dst.write(chunk)
                 extracted.append(dest)
-    except zipfile.BadZipFile as exc:
-        raise IngestError(str(archive), f"not a readable zip archive ({exc})") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
+        raise IngestError(name, f"not a readable zip archive ({exc})") from exc
     extracted.sort(key=lambda p: natural_key(p, target))
     return extracted
 
@@ -118,47 +177,102 @@ class PageTask:
     area_in2: float | None = None  # PDF page area in square inches, to cap the raster size
 
 
-def open_sources(files: list[Path]) -> tuple[list[SourceFile], list[PageTask]]:
-    """Fingerprint every file and list its pages; a file that can't be opened fails here, by name."""
+def open_sources(files: list[Path], options: IngestOptions = IngestOptions(), workdir: Path | None = None) -> tuple[list[SourceFile], list[PageTask]]:
+    """Fingerprint every file and list its pages; a file that can't be opened fails here, by
+    name. Files are opened in a decoding worker; a PDF poppler cannot read is repaired by qpdf
+    (into `workdir`) where it can be."""
     sources, tasks = [], []
-    for index, path in enumerate(files):
-        name = path.name
-        if path.suffix.lower() in PDF_SUFFIXES:
-            sizes = _pdf_page_sizes(path, name)
-            tasks += [PageTask(index, i + 1, path, name, "pdf", w * h) for i, (w, h) in enumerate(sizes)]
-            count = len(sizes)
-        else:
-            count = _image_frames(path, name)
-            tasks += [PageTask(index, i + 1, path, name, "image") for i in range(count)]
-        sources.append(SourceFile(path, name, sha256_file(path), count))
+    with Sandbox(1, options.limits) as box:
+        for index, path in enumerate(files):
+            name = display_name(path)
+            if sniff(path) == "pdf":
+                read_from, sizes = _guarded(box, name, None, _open_pdf, path, name, workdir / f"{index:04d}-repaired.pdf" if workdir else None)
+                tasks += [PageTask(index, i + 1, read_from, name, "pdf", w * h) for i, (w, h) in enumerate(sizes)]
+                count = len(sizes)
+            else:
+                count = _guarded(box, name, None, _image_frames, path, name, options.max_image_pixels)
+                tasks += [PageTask(index, i + 1, path, name, "image") for i in range(count)]
+            sources.append(SourceFile(path, name, sha256_file(path), count))
+            if len(tasks) > options.max_pages:
+                raise IngestError(name, f"the job has more than {options.max_pages} pages, the most one job may have (DOSSIER_MAX_PAGES); split it")
     return sources, tasks
 
 
-def _pdf_page_sizes(path: Path, name: str) -> list[tuple[float, float]]:
-    """Page sizes in inches, from poppler itself (the same reader that rasterizes)."""
-    proc = subprocess.run(["pdfinfo", "-f", "1", "-l", "1000000", str(path)], capture_output=True, text=True, errors="replace")
+def _guarded(box: Sandbox, name: str, page: int | None, fn, *args):
+    """`fn(*args)` in the decoding worker; whatever goes wrong there comes back as an IngestError."""
+    try:
+        return box.call(fn, *args)
+    except CallFailed as exc:
+        if isinstance(exc.error, IngestError):
+            raise exc.error from None
+        raise IngestError(name, exc.detail, page) from None
+    except SandboxError as exc:
+        raise IngestError(name, str(exc), page) from None
+
+
+def _pdfinfo(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["pdfinfo", "-f", "1", "-l", "1000000", str(path)], capture_output=True, text=True, errors="replace")
+
+
+def _open_pdf(path: Path, name: str, repaired: Path | None) -> tuple[Path, list[tuple[float, float]]]:
+    """The file to rasterize (the original, or qpdf's repair of it) and its page sizes in inches,
+    from poppler itself (the same reader that rasterizes)."""
+    proc = _pdfinfo(path)
     if proc.returncode != 0:
         detail = (proc.stderr.strip().splitlines() or ["unreadable"])[-1]
-        raise IngestError(name, f"not a readable PDF ({detail})")
+        if "last page (0)" in detail:
+            raise IngestError(name, "the PDF has no pages")
+        if "password" in detail.lower():
+            raise IngestError(name, "the PDF is encrypted with a password that opens it; decrypt it first (qpdf --decrypt --password=...)")
+        if repaired is None or not _repair(path, repaired, name):
+            raise IngestError(name, f"not a readable PDF ({detail}), and qpdf could not repair it")
+        path, proc = repaired, _pdfinfo(repaired)
+        if proc.returncode != 0:
+            raise IngestError(name, f"not a readable PDF, even repaired by qpdf ({detail})")
     sizes = [(float(w) / 72, float(h) / 72) for w, h in re.findall(r"Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+)", proc.stdout)]
     if not sizes:
         pages = re.search(r"^Pages:\s+(\d+)", proc.stdout, re.M)
         if not pages or int(pages.group(1)) == 0:
             raise IngestError(name, "the PDF has no pages")
         sizes = [(8.27, 11.69)] * int(pages.group(1))
-    return sizes
+    return path, sizes
 
 
-def _image_frames(path: Path, name: str) -> int:
+def _repair(path: Path, repaired: Path, name: str) -> bool:
+    import pikepdf  # only for the rare broken file
+
+    try:
+        with pikepdf.open(path) as pdf:  # qpdf rebuilds a broken cross-reference table on opening
+            pdf.save(repaired)
+        return True
+    except pikepdf.PasswordError as exc:
+        raise IngestError(name, "the PDF is encrypted with a password that opens it; decrypt it first") from exc
+    except pikepdf.PdfError:
+        return False
+
+
+def _image_frames(path: Path, name: str, max_pixels: int) -> int:
+    Image.MAX_IMAGE_PIXELS = None  # opening reads the header only; `_check_size` judges it first
     try:
         with Image.open(path) as img:
+            _check_size(img, name, None, max_pixels)
             return getattr(img, "n_frames", 1)
+    except IngestError:
+        raise
     except Exception as exc:  # Pillow raises many types for broken files
         raise IngestError(name, f"not a readable image ({exc})") from exc
 
 
+def _check_size(img: Image.Image, name: str, page: int | None, max_pixels: int) -> None:
+    if img.width * img.height > max_pixels:
+        raise IngestError(name, f"an image of {img.width}×{img.height} pixels: more than the {max_pixels} this service decodes "
+                                "(DOSSIER_MAX_IMAGE_PIXELS); a decompression bomb, or a scan at an absurd resolution", page)
+
+
 def render_page(task: PageTask, options: IngestOptions) -> Page:
-    """One source page as an RGB raster (huge pages at a lower resolution, not refused)."""
+    """One source page as an RGB raster (huge pages at a lower resolution, not refused). Runs in
+    a decoding worker: see `read_page`."""
+    Image.MAX_IMAGE_PIXELS = None  # opening reads the header only; `_check_size` judges it before decoding
     if task.kind == "pdf":
         dpi = options.dpi
         area = task.area_in2 or 0
@@ -174,6 +288,7 @@ def render_page(task: PageTask, options: IngestOptions) -> Page:
     try:
         with Image.open(task.path) as img:
             img.seek(task.page - 1)
+            _check_size(img, task.name, task.page, options.max_image_pixels)
             frame = ImageOps.exif_transpose(img) if task.page == 1 else img
             dpi = _image_dpi(frame)
             pixels = frame.width * frame.height
@@ -183,17 +298,32 @@ def render_page(task: PageTask, options: IngestOptions) -> Page:
                 frame = frame.resize((max(1, int(frame.width * scale)), max(1, int(frame.height * scale))))
                 dpi *= scale
             array = _to_rgb(frame)
-    except Image.DecompressionBombError as exc:
-        raise IngestError(task.name, f"image too large to decode safely ({exc})", task.page) from exc
+    except IngestError:
+        raise
     except Exception as exc:
         raise IngestError(task.name, f"could not decode the image ({exc})", task.page) from exc
     return _checked(Page(PageRef(task.file, task.page), task.name, array, dpi), task)
+
+
+def read_page(box: Sandbox, task: PageTask, options: IngestOptions) -> Page:
+    """`render_page` in a decoding worker. A page that cannot be decoded fails the job when
+    `options.unreadable` says so; otherwise it comes back as a white sheet marked unreadable,
+    with the reason, to be listed among the excluded pages: never lost."""
+    try:
+        return _guarded(box, task.name, task.page, render_page, task, options)
+    except IngestError as exc:
+        if options.unreadable == "fail":
+            raise
+        page = Page(PageRef(task.file, task.page), task.name, np.full((1169, 827, 3), 255, np.uint8), 100.0)
+        page.unreadable = exc.message
+        return page
 
 
 def _checked(page: Page, task: PageTask) -> Page:
     h, w = page.image.shape[:2]
     if min(h, w) < 32:
         raise IngestError(task.name, f"page image is only {w}×{h} pixels: not a scan", task.page)
+    page.digest = raster_digest(page.image)
     return page
 
 
@@ -219,12 +349,13 @@ def _to_rgb(img: Image.Image) -> np.ndarray:
 
 
 def rasterize(tasks: list[PageTask], options: IngestOptions) -> Iterator[Page]:
-    """Yield pages in scan order, rendering up to `threads * 2` ahead on a thread pool."""
+    """Yield pages in scan order, rendering up to `threads * 2` ahead in `threads` decoding workers."""
     window = max(2, options.threads * 2)
-    with ThreadPoolExecutor(max_workers=options.threads, thread_name_prefix="rasterize") as pool:
+    with Sandbox(options.threads, options.limits) as box, \
+            ThreadPoolExecutor(max_workers=options.threads, thread_name_prefix="rasterize") as pool:
         queue = iter(tasks)
-        pending: deque[Future[Page]] = deque(pool.submit(render_page, t, options) for t in islice(queue, window))
+        pending: deque[Future[Page]] = deque(pool.submit(read_page, box, t, options) for t in islice(queue, window))
         while pending:
             page = pending.popleft().result()
-            pending.extend(pool.submit(render_page, t, options) for t in islice(queue, 1))
+            pending.extend(pool.submit(read_page, box, t, options) for t in islice(queue, 1))
             yield page

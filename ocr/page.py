@@ -9,6 +9,7 @@ pixels of the upright image.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import unicodedata
@@ -124,6 +125,8 @@ class Page:
     label: PageLabel | None = None
     scan: EncodedScan | None = None
     thumbnail: np.ndarray | None = None  # grey uint8, THUMBNAIL_SIZE, of the upright page
+    unreadable: str | None = None  # why the page could not be decoded (it stands among the excluded)
+    digest: str = ""  # SHA-256 of the raster as ingested: the page's identity in the manifest and the PDF
 
     def make_thumbnail(self) -> None:
         grey = Image.fromarray(self.image).convert("L")
@@ -148,7 +151,7 @@ class Page:
 
     @property
     def excluded(self) -> bool:
-        return self.blank or self.duplicate_of is not None
+        return self.blank or self.duplicate_of is not None or self.unreadable is not None
 
     @property
     def ocr_confidence(self) -> float:
@@ -158,16 +161,25 @@ class Page:
         return sum(line.score * len(line.text) for line in self.lines) / chars
 
 
+def raster_digest(image: np.ndarray) -> str:
+    """SHA-256 of a raster's shape and pixels."""
+    h = hashlib.sha256(repr(image.shape).encode())
+    h.update(np.ascontiguousarray(image).data)
+    return h.hexdigest()
+
+
 def page_record(page: Page) -> dict:
     """The stage results of a page as plain JSON, so later steps can rebuild without OCR."""
     label = page.label
     return {
         "source": {"file": page.ref.file, "page": page.ref.page},
+        "digest": page.digest,
         "size": list(page.size),
         "dpi": page.dpi,
         "rotation": page.rotation,
         "skew": round(page.skew, 3),
         "blank": page.blank,
+        "unreadable": page.unreadable,
         "duplicate_of": {"file": page.duplicate_of.file, "page": page.duplicate_of.page} if page.duplicate_of else None,
         "lines": [{"text": ln.text, "box": [round(v, 1) for v in ln.box], "score": round(ln.score, 4)} for ln in page.lines],
         "regions": [{"label": r.label, "box": [round(v, 1) for v in r.box], "score": round(r.score, 4)} for r in page.regions],
@@ -193,11 +205,13 @@ def page_from_record(record: dict, source_name: str = "") -> Page:
         rotation=record.get("rotation", 0),
         skew=record.get("skew", 0.0),
         blank=record.get("blank", False),
+        unreadable=record.get("unreadable"),
         duplicate_of=PageRef(dup["file"], dup["page"]) if dup else None,
         lines=[TextLine(ln["text"], tuple(ln["box"]), ln["score"]) for ln in record.get("lines", [])],
         regions=[Region(r["label"], tuple(r["box"]), r["score"]) for r in record.get("regions", [])],
         scan=EncodedScan(b"", int(width), int(height), True),
         thumbnail=None if thumb is None else np.asarray(Image.open(io.BytesIO(base64.b64decode(thumb))).convert("L")),
+        digest=record.get("digest", ""),
     )
 
 

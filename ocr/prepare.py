@@ -67,7 +67,7 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
     each page's `page_hash`, taken while its image was at hand."""
     seen: list[tuple[Page, str, imagehash.ImageHash]] = []
     for page in pages:
-        if page.blank:
+        if page.blank or page.unreadable is not None:
             continue
         text = compact(page.text)
         digest = looks[page.ref]

@@ -81,21 +81,6 @@ def test_an_unknown_page_model_exits_2_before_reading_anything(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("name", ["blank.pdf", "livecycle.pdf", "rotated_skew.pdf", "no_contents.pdf"])
-def test_odd_real_world_files_compile_with_every_page_accounted_for(shared_corpus, name, tmp_path):
-    result = runner.invoke(app, ["compile", str(shared_corpus / name), "--output", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    catalog = json.loads((tmp_path / "out" / "catalog.json").read_text(encoding="utf-8"))
-    validate_catalog(catalog)
-    placed = sum(len(d["pages"]) for d in catalog["documents"]) + len(catalog["excluded"])
-    assert placed == catalog["sources"][0]["pages"] >= 1
-
-
-def test_invalid_pdf_from_the_corpus_exits_2(shared_corpus, tmp_path):
-    result = runner.invoke(app, ["compile", str(shared_corpus / "invalid.pdf"), "--output", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "invalid.pdf" in result.output
-
-
 def test_an_output_folder_with_other_files_or_inside_the_inputs_is_refused(tmp_path):
     scans = tmp_path / "scans"
     scans.mkdir()

@@ -45,7 +45,7 @@ def test_a_corrected_catalog_becomes_a_training_case(tmp_path):
 
 def test_sources_that_are_not_the_catalogs_are_refused(tmp_path):
     root = _dossier(tmp_path / "d")
-    (root / "scans" / "a.pdf").write_bytes(b"another scan")
+    (root / "scans" / "a.pdf").write_bytes(b"%PDF-1.4 another scan")
     with pytest.raises(DatasetError, match="differ"):
         import_dossier(root / "out", tmp_path / "case", Settings(), root / "corrected.json", [root / "scans"])
 
@@ -83,6 +83,6 @@ def test_the_cli_imports_a_corrected_dossier_and_names_a_bad_one(tmp_path):
     ok = runner.invoke(app, args + ["--into", str(tmp_path / "data" / "case-1")])
     assert ok.exit_code == 0, ok.output
     assert "3 pages, 2 documents, 1 excluded" in " ".join(ok.output.split())
-    (root / "scans" / "a.pdf").write_bytes(b"changed")
+    (root / "scans" / "a.pdf").write_bytes(b"%PDF-1.4 changed")
     bad = runner.invoke(app, args + ["--into", str(tmp_path / "data" / "case-2")])
     assert bad.exit_code == 2 and "corrected.json" in bad.output

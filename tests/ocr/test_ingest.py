@@ -70,15 +70,17 @@ def test_truncated_image_frame_names_file_and_page(tmp_path):
     path.write_bytes(data[: len(data) // 3])
     sources, tasks = open_sources([path])
     with pytest.raises(IngestError, match=r"cut.jpg, page 1"):
-        list(rasterize(tasks, IngestOptions()))
+        list(rasterize(tasks, IngestOptions(unreadable="fail")))
+    (page,) = rasterize(tasks, IngestOptions())  # by default: kept, marked, with the reason
+    assert page.excluded and "could not decode" in page.unreadable and page.ref.page == 1
 
 
 def test_missing_and_unsupported_inputs(tmp_path):
     with pytest.raises(IngestError, match="no such file"):
         collect_inputs([tmp_path / "nope.pdf"], tmp_path)
-    doc = tmp_path / "letter.docx"
-    doc.write_bytes(b"PK")
-    with pytest.raises(IngestError, match="unsupported file type .docx"):
+    doc = tmp_path / "letter.txt"
+    doc.write_bytes("起诉意见书".encode())
+    with pytest.raises(IngestError, match="letter.txt: unsupported file: its content is not PDF"):
         collect_inputs([doc], tmp_path)
 
 
@@ -99,7 +101,7 @@ def test_a_tiny_image_is_refused_by_name(tmp_path):
     Image.new("RGB", (1, 1), "white").save(tmp_path / "dot.png")
     _, tasks = open_sources([tmp_path / "dot.png"])
     with pytest.raises(IngestError, match=r"dot.png, page 1: page image is only 1×1"):
-        list(rasterize(tasks, IngestOptions()))
+        list(rasterize(tasks, IngestOptions(unreadable="fail")))
 
 
 def test_a_huge_image_is_scaled_down_not_refused(tmp_path):
