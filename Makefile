@@ -7,7 +7,7 @@ APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-umin
 DEMO_SEED ?= 20240312
 DEMO_PAGES ?= 80
 
-.PHONY: install system demo test accuracy speed train clean
+.PHONY: install system demo test accuracy speed fuzz train clean
 
 install: system $(VENV)/.installed
 
@@ -51,6 +51,13 @@ speed: install
 	@dpkg -s ocrmypdf tesseract-ocr-chi-sim >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ocrmypdf tesseract-ocr-chi-sim; }
 	$(PY) -m benchmarks.speed --pages $(PAGES)
+
+# Fuzz the ingest (any bytes under any name: read, or refused by name) for SECONDS; the summary
+# goes to benchmarks/results/fuzz-ingest-DATE.json.
+SECONDS ?= 600
+fuzz: install
+	$(PY) -m pip install -q -e '.[fuzz]'
+	$(PY) -m benchmarks.fuzz_ingest -max_total_time=$(SECONDS)
 
 # Train the shipped page model from scratch: 720 generated pages read once (cached in
 # .cache/training), then 30 epochs; about 25 minutes on 2 cores. VERSION=v2 for a new version.

@@ -53,7 +53,7 @@ from cataloging.dossier import Document, Dossier, Volume, chinese_numeral
 from cataloging.taxonomy import Taxonomy
 from ocr.page import EncodedScan, Page, PageRef, encode_scan
 
-SOURCE_KEY = Name("/DossierSource")  # on each scan page: the source file's SHA-256, page number and raster digest
+SOURCE_KEY = Name("/DossierSource")  # on each scan page: the source file (index, SHA-256), page number and raster digest
 DEFAULT_SERIF_FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 DEFAULT_SANS_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
@@ -866,7 +866,8 @@ def _put_scan(page: pikepdf.Page, image: pikepdf.Object, item: _Item, dossier: D
     # which source page this is, readable from the PDF alone (`dossier verify`, the page-loss tests)
     scan = item.scan
     page.obj[SOURCE_KEY] = pikepdf.Dictionary(
-        File=pikepdf.String(dossier.sources[scan.ref.file].sha256), Page=scan.ref.page, Digest=pikepdf.String(scan.digest)
+        File=scan.ref.file, FileSHA256=pikepdf.String(dossier.sources[scan.ref.file].sha256), Page=scan.ref.page,
+        Digest=pikepdf.String(scan.digest),
     )
 
 

@@ -103,7 +103,7 @@ def page_source(page: pikepdf.Page) -> dict[str, Any] | None:
     mark = page.obj.get(SOURCE_KEY)
     if mark is None:
         return None
-    return {"file_sha256": str(mark.File), "page": int(mark.Page), "digest": str(mark.Digest)}
+    return {"file": int(mark.File), "file_sha256": str(mark.FileSHA256), "page": int(mark.Page), "digest": str(mark.Digest)}
 
 
 def pdf_pages(pdf: Path) -> list[dict[str, Any]]:
@@ -217,7 +217,7 @@ def _pdf_problems(pdf: Path, manifest: dict[str, Any]) -> list[str]:
     except pikepdf.PdfError as exc:
         return [f"dossier.pdf: not a readable PDF ({exc})"]
     expected = manifest.get("pdf_pages", [])
-    names = {s["sha256"]: s["name"] for s in manifest.get("sources", [])}
+    names = [s["name"] for s in manifest.get("sources", [])]
     problems = []
     if len(found) != len(expected):
         problems.append(f"dossier.pdf: {len(found)} pages, the manifest recorded {len(expected)}")
@@ -225,22 +225,22 @@ def _pdf_problems(pdf: Path, manifest: dict[str, Any]) -> list[str]:
         if want == got:
             continue
         src = want.get("source")
-        shows = f" (source {names.get(src['file_sha256'], src['file_sha256'][:12])} page {src['page']})" if src else ""
+        shows = f" (source {names[src['file']] if 0 <= src['file'] < len(names) else src['file']} page {src['page']})" if src else ""
         problems.append(f"dossier.pdf page {n}{shows}: changed")
-    # every source page exactly once, showing the raster that was read
-    files = [s["sha256"] for s in manifest.get("sources", [])]
-    shown: dict[tuple[str, int], list[int]] = {}
+    # every source page exactly once, showing the raster that was read from that very file
+    sources = manifest.get("sources", [])
+    shown: dict[tuple[int, int], list[int]] = {}
     for n, page in enumerate(found, 1):
         if page["source"]:
-            shown.setdefault((page["source"]["file_sha256"], page["source"]["page"]), []).append(n)
+            shown.setdefault((page["source"]["file"], page["source"]["page"]), []).append(n)
     for page in manifest.get("pages", []):
         ref = page["source"]
-        sha = files[ref["file"]] if 0 <= ref["file"] < len(files) else ""
-        where = shown.pop((sha, ref["page"]), [])
-        label = f"source {names.get(sha, ref['file'])} page {ref['page']}"
+        where = shown.pop((ref["file"], ref["page"]), [])
+        source = sources[ref["file"]] if 0 <= ref["file"] < len(sources) else {"name": f"#{ref['file']}", "sha256": ""}
+        label = f"source {source['name']} page {ref['page']}"
         if len(where) != 1:
             problems.append(f"{label}: in the PDF {len(where)} times (pages {where})" if where else f"{label}: not in the PDF")
-        elif found[where[0] - 1]["source"]["digest"] != page["digest"]:
+        elif (found[where[0] - 1]["source"]["digest"], found[where[0] - 1]["source"]["file_sha256"]) != (page["digest"], source["sha256"]):
             problems.append(f"{label}: PDF page {where[0]} shows a different scan")
     problems += [f"dossier.pdf pages {where}: show a page that is not in the sources" for where in shown.values()]
     return problems

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+
+# the tests' signing keys, job databases and uploads stay out of the user's own data folder
+os.environ.setdefault("DOSSIER_DATA_DIR", tempfile.mkdtemp(prefix="dossier-tests-"))
 
 FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
