@@ -11,6 +11,7 @@ hands the pipeline `Stages` that call the deployments (`serve_app.py`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -20,6 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +45,29 @@ UPLOAD_CHUNK = 1 << 20
 
 class UploadTooLarge(Exception):
     pass
+
+
+class RateLimiter:
+    """A token bucket per caller: `per_minute` requests a minute, bursts of up to `burst`."""
+
+    def __init__(self, per_minute: int, burst: int, callers: int = 10_000):
+        self.rate, self.burst, self.callers = per_minute / 60, burst, callers
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # caller -> (tokens, when)
+        self._lock = threading.Lock()
+
+    def take(self, caller: str) -> float:
+        """0 when the request may go ahead, else the seconds until it may."""
+        if self.rate <= 0:
+            return 0.0
+        now = time.monotonic()
+        with self._lock:
+            tokens, when = self._buckets.pop(caller, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - when) * self.rate)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+            self._buckets[caller] = (tokens - 1 if not wait else tokens, now)
+            while len(self._buckets) > self.callers:  # the longest idle callers are forgotten
+                self._buckets.popitem(last=False)
+        return wait
 
 
 def job_dir(settings: Settings, job_id: str) -> Path:
@@ -117,25 +142,41 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
             if runner:
                 runner.stop()
 
-    app = FastAPI(title="dossier", version="1", lifespan=lifespan, description=(
+    # no endpoint but the upload takes a body: anything larger is refused as it streams in
+    app = FastAPI(title="dossier", version="1", lifespan=lifespan, max_body_size=64 << 10, description=(
         "Compile the scans of a criminal case file into an electronic dossier: one PDF with cover, "
         "卷内目录, page numbers, bookmarks and a text layer, and a JSON catalog. Upload the scans, "
         "poll the job, fetch the results. Every endpoint but /healthz and /readyz needs an "
         "agency's API key as `Authorization: Bearer KEY`; a key sees only its agency's dossiers."))
     app.state.store, app.state.metrics = store, metrics
+    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
 
     @app.middleware("http")
-    async def guard_uploads(request: Request, call_next):
+    async def guard(request: Request, call_next):
+        if request.url.path in ("/healthz", "/readyz"):
+            return await call_next(request)
+        # per API key (unknown keys and none by the client's address): a runaway client slows
+        # only itself, and keys cannot be guessed at speed
+        scheme, _, key = request.headers.get("authorization", "").partition(" ")
+        who = f"key:{hashlib.sha256(key.strip().encode()).hexdigest()}" if key.strip() else f"addr:{request.client.host if request.client else '-'}"
+        wait = limiter.take(who)
+        if wait:
+            return JSONResponse({"detail": "too many requests for this API key; slow down"}, 429,
+                                headers={"Retry-After": str(max(1, round(wait)))})
         # FastAPI reads a multipart body before any dependency runs: an upload without a valid
-        # key, or announced larger than the limit, is refused before its body is read
+        # key is refused before its body is read
         if request.method == "POST" and request.url.path == "/v1/dossiers":
-            scheme, _, key = request.headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or store.agency_for(key.strip()) is None:
                 return JSONResponse({"detail": NO_KEY}, 401, headers={"WWW-Authenticate": "Bearer"})
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > settings.upload_max_bytes + UPLOAD_CHUNK:  # + multipart framing
-                return JSONResponse({"detail": f"upload larger than {settings.upload_max_bytes} bytes"}, 413)
         return await call_next(request)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        # the client learns that it failed and a reference; the trace stays in the service's log
+        reference = uuid.uuid4().hex[:12]
+        logging.getLogger(__name__).error("request %s %s failed (reference %s)", request.method, request.url.path, reference,
+                                          exc_info=exc)
+        return JSONResponse({"detail": "internal error", "reference": reference}, 500)
 
     def owned(job_id: str, caller: str) -> Job:
         job = store.get(caller, job_id)
@@ -162,7 +203,9 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
 
     @app.post("/v1/dossiers", status_code=202, tags=["dossiers"], response_model=JobView, responses={
         200: {"description": "the same Idempotency-Key again: the first upload's job", "model": JobView},
-        401: _ERRORS[401], 413: {"description": "the upload is larger than the service accepts"}})
+        401: _ERRORS[401], 413: {"description": "the upload is larger than the service accepts"},
+        429: {"description": "too many requests for this API key (Retry-After says when to try again)"}},
+        max_body_size=settings.upload_max_bytes + UPLOAD_CHUNK)  # + multipart framing; the files are counted exactly below
     async def submit(files: Annotated[list[UploadFile], File(description="the scans in scan order (PDF, TIFF, JPEG, PNG), or one zip")],
                      caller: Agency,
                      idempotency_key: Annotated[str | None, Header(max_length=200, description="repeat a submission safely: the same key returns the same job")] = None,

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
                            description="the service's data folder (database, uploads, results), shared with `dossier keys`")
     database_url: str | None = Field(None, description="SQLAlchemy URL of the job database; default: SQLite in data_dir")
     upload_max_bytes: int = Field(2 << 30, ge=1, description="largest upload accepted, all files of a job together")
+    rate_limit_per_minute: int = Field(600, ge=0, description="requests a minute per API key (and per address without one); 0: no limit")
+    rate_limit_burst: int = Field(100, ge=1, description="requests an API key may make at once before the per-minute rate applies")
     job_lease_s: float = Field(60, ge=1, description="a running job whose worker has not renewed its lease for this long (a crash, a restart) is queued again")
     job_max_attempts: int = Field(3, ge=1, description="a job cut off this many times (its worker crashed each time) fails instead of being queued again")
     service_jobs: int = Field(2, ge=1, description="jobs one service worker compiles at once (the model deployments batch pages across them)")

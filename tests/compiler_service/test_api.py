@@ -135,3 +135,57 @@ def test_the_openapi_document_describes_every_endpoint_and_the_key(service):
     job = spec["components"]["schemas"]["JobView"]
     assert set(job["properties"]["state"]["enum"]) == {"queued", "running", "done", "failed"}
     assert operations[("/v1/dossiers", "post")]["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobView")
+
+
+def test_an_upload_streamed_without_a_length_is_cut_off_at_the_limit(service):
+    settings, _, client, auth = service
+    def body():  # chunked: the size is known only as it arrives
+        boundary = b"--xyz\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.pdf\"\r\n\r\n"
+        yield boundary
+        for _ in range(20):
+            yield b"0" * 1_000_000
+        yield b"\r\n--xyz--\r\n"
+
+    response = client.post("/v1/dossiers", content=body(), headers=auth["A"] | {"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert "content-length" not in response.request.headers  # sent chunked
+    assert response.status_code == 413
+    assert client.get("/v1/dossiers", headers=auth["A"]).json()["items"] == []
+    jobs = settings.data_dir / "jobs"
+    assert not jobs.exists() or [p.name for p in jobs.iterdir()] == []
+
+
+def test_a_key_that_sends_too_fast_is_slowed_down_alone(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", rate_limit_per_minute=60, rate_limit_burst=5)
+    app = create_app(settings)
+    fast, calm = (f"Bearer {app.state.store.create_key(a)}" for a in ("福田分局", "南山分局"))
+    client = TestClient(app)
+    codes = [client.get("/v1/dossiers", headers={"Authorization": fast}).status_code for _ in range(8)]
+    assert codes[:5] == [200] * 5 and set(codes[5:]) == {429}
+    refused = client.get("/v1/dossiers", headers={"Authorization": fast})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert client.get("/v1/dossiers", headers={"Authorization": calm}).status_code == 200
+    guesses = [client.get("/v1/dossiers", headers={"Authorization": f"Bearer dsk_guess_{i}"}).status_code for i in range(8)]
+    assert 401 in guesses  # unknown keys count too, one bucket each ...
+    assert client.get("/healthz").status_code == 200  # ... and health checks never
+
+
+def test_an_internal_error_answers_without_a_trace(service, caplog):
+    _, store, client, _ = service
+    store.engine.dispose()
+    store.ping = lambda: (_ for _ in ()).throw(RuntimeError("database at /secret/path is gone"))
+    response = TestClient(client.app, raise_server_exceptions=False).get("/readyz")
+    assert response.status_code == 500 and set(response.json()) == {"detail", "reference"}
+    assert "secret" not in response.text and "Traceback" not in response.text
+    assert response.json()["reference"] in caplog.text  # the trace is in the service's log, under that reference
+
+
+def test_logs_carry_neither_keys_nor_page_text(service, caplog):
+    settings, store, client, auth = service
+    caplog.set_level("DEBUG")
+    job_id = _upload(client, auth["A"], [("01.png", _png(WARRANT_PAGE))]).json()["id"]
+    worker = Worker(settings, store, client.app.state.metrics)
+    worker.run(store.claim(worker.name, 60))
+    assert client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()["state"] == "done"
+    logged = caplog.text
+    assert auth["A"]["Authorization"].split()[1] not in logged
+    assert "刘建国" not in logged and "拘留" not in logged
