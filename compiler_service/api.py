@@ -89,7 +89,7 @@ class JobView(BaseModel):
     created: datetime
     updated: datetime
     error: str | None = Field(None, description="why the job failed, naming the file and page")
-    links: dict[str, str] = Field(description="self, and pdf and catalog once done")
+    links: dict[str, str] = Field(description="self, and pdf, catalog, manifest and its signature once done")
 
 
 class JobList(BaseModel):
@@ -101,7 +101,8 @@ class JobList(BaseModel):
 def job_view(job: Job) -> JobView:
     links = {"self": f"/v1/dossiers/{job.id}"}
     if job.state == "done":
-        links |= {"pdf": f"/v1/dossiers/{job.id}/pdf", "catalog": f"/v1/dossiers/{job.id}/catalog"}
+        links |= {"pdf": f"/v1/dossiers/{job.id}/pdf", "catalog": f"/v1/dossiers/{job.id}/catalog",
+                  "manifest": f"/v1/dossiers/{job.id}/files/manifest.json", "signature": f"/v1/dossiers/{job.id}/files/manifest.sig"}
     return JobView(id=job.id, state=job.state, progress=job.progress, attempts=job.attempts, created=job.created,
                    updated=job.updated, error=job.error, links=links)
 
@@ -271,6 +272,14 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
     def catalog(job_id: str, caller: Agency) -> FileResponse:
         """The catalog JSON for the case platform, valid against catalog.schema.json."""
         return result(job_id, caller, "catalog.json", "application/json")
+
+    @app.get("/v1/dossiers/{job_id}/files/{name}", tags=["dossiers"], response_class=FileResponse,
+             responses=not_done | {200: {"description": "one of the result's other files"}})
+    def result_file(job_id: str, name: Literal["manifest.json", "manifest.sig", "audit.jsonl", "pages.json"], caller: Agency) -> FileResponse:
+        """The signed manifest and its signature (check them with `dossier verify`), the audit log, or
+        the pages' stage results. Only these names: no client path reaches the filesystem."""
+        media = {"manifest.sig": "text/plain", "audit.jsonl": "application/jsonl"}.get(name, "application/json")
+        return result(job_id, caller, name, media)
 
     @app.delete("/v1/dossiers/{job_id}", status_code=204, tags=["dossiers"], responses=_ERRORS)
     def delete(job_id: str, caller: Agency) -> None:

@@ -254,6 +254,20 @@ def keys_create(agency: str = typer.Option(..., "--agency", help="the agency the
     print(key)
 
 
+@keys_app.command("signing")
+def keys_signing(output: Path = typer.Option(None, "--output", "-o", help="also write the public key (PEM) to this file")) -> None:
+    """The public half of the key that signs each dossier's manifest (made on first use): give it
+    to whoever checks dossiers with `dossier verify --key`."""
+    from cataloging.manifest import key_id, load_or_create_key, public_pem
+
+    settings = Settings()
+    public = load_or_create_key(settings.signing_key_path()).public_key()
+    if output:
+        output.write_bytes(public_pem(public))
+    console.print(f"signing key {key_id(public)} ({settings.signing_key_path()}); its public half:")
+    print(public_pem(public).decode(), end="")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),

@@ -1,5 +1,7 @@
 """The HTTP API on a real SQLite store and the real pipeline: keys, isolation, uploads, results."""
 
+import base64
+import hashlib
 import io
 
 import pytest
@@ -61,7 +63,15 @@ def test_an_upload_is_compiled_and_its_results_fetched_by_its_agency_only(servic
     validate_catalog(catalog)
     assert {d["type"] for d in catalog["documents"]} == {"interrogation_record", "detention_warrant"}
 
-    for path in (f"/v1/dossiers/{job_id}", f"/v1/dossiers/{job_id}/pdf", f"/v1/dossiers/{job_id}/catalog"):
+    manifest = client.get(status["links"]["manifest"], headers=auth["A"]).json()
+    served = client.get(status["links"]["catalog"], headers=auth["A"]).content
+    assert manifest["files"]["catalog.json"] == hashlib.sha256(served).hexdigest()
+    signature = client.get(status["links"]["signature"], headers=auth["A"])
+    assert signature.status_code == 200 and len(base64.b64decode(signature.text)) == 64  # Ed25519
+    for name in ("../../dossier.db", "..%2F..%2Fdossier.db", "catalog.json"):
+        assert client.get(f"/v1/dossiers/{job_id}/files/{name}", headers=auth["A"]).status_code in (404, 422)
+    for path in (f"/v1/dossiers/{job_id}", f"/v1/dossiers/{job_id}/pdf", f"/v1/dossiers/{job_id}/catalog",
+                 f"/v1/dossiers/{job_id}/files/manifest.json"):
         assert client.get(path, headers=auth["B"]).status_code == 404
     assert client.delete(f"/v1/dossiers/{job_id}", headers=auth["B"]).status_code == 404
     assert client.get("/v1/dossiers", headers=auth["B"]).json()["items"] == []
