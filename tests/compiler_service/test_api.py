@@ -138,7 +138,8 @@ def test_the_openapi_document_describes_every_endpoint_and_the_key(service):
     operations = {(path, method): op for path, ops in spec["paths"].items() for method, op in ops.items()}
     assert set(operations) == {("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/v1/dossiers", "post"),
                                ("/v1/dossiers", "get"), ("/v1/dossiers/{job_id}", "get"), ("/v1/dossiers/{job_id}", "delete"),
-                               ("/v1/dossiers/{job_id}/pdf", "get"), ("/v1/dossiers/{job_id}/catalog", "get")}
+                               ("/v1/dossiers/{job_id}/pdf", "get"), ("/v1/dossiers/{job_id}/catalog", "get"),
+                               ("/v1/dossiers/{job_id}/files/{name}", "get")}
     for (path, _), op in operations.items():
         assert op.get("description"), path
         assert ("security" in op) == (path not in ("/healthz", "/readyz")), path
@@ -149,6 +150,7 @@ def test_the_openapi_document_describes_every_endpoint_and_the_key(service):
 
 def test_an_upload_streamed_without_a_length_is_cut_off_at_the_limit(service):
     settings, _, client, auth = service
+
     def body():  # chunked: the size is known only as it arrives
         boundary = b"--xyz\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.pdf\"\r\n\r\n"
         yield boundary
