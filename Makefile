@@ -35,6 +35,7 @@ demo: install
 	$(DOSSIER) synth --pages $(DEMO_PAGES) --seed $(DEMO_SEED) --output demo/case
 	$(DOSSIER) compile demo/case/scans --output demo/out
 	$(DOSSIER) eval --truth demo/case/truth.json --catalog demo/out/catalog.json --pdf demo/out/dossier.pdf --json demo/out/eval.json
+	$(DOSSIER) verify demo/out
 
 test: install
 	$(VENV)/bin/pytest -q

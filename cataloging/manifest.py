@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from cataloging.assemble import SOURCE_KEY
 from cataloging.audit import AuditLog
+from cataloging.pades import pdf_signatures
 from ocr.ingest import sha256_file
 from ocr.page import Page, SourceFile
 
@@ -155,6 +156,7 @@ class Verification:
     folder: Path
     key_id: str | None = None
     trusted: bool = False  # the signing key is the one the checker trusts
+    pdf_signers: list[str] = field(default_factory=list)  # who signed the PDF itself (PAdES), where anyone did
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -202,6 +204,10 @@ def verify(folder: Path, trusted: Ed25519PublicKey | None = None) -> Verificatio
     result.problems += [f"{name}: not in the manifest (added afterwards)" for name in extra]
     if "dossier.pdf" in files and (folder / "dossier.pdf").is_file():
         result.problems += _pdf_problems(folder / "dossier.pdf", manifest)
+        for sig in pdf_signatures(folder / "dossier.pdf"):
+            if not (sig.intact and sig.whole_file):
+                result.problems.append(f"dossier.pdf: changed after {sig.signer} signed it (PAdES signature {sig.field})")
+            result.pdf_signers.append(sig.signer)
     if AUDIT in files and (folder / AUDIT).is_file():
         audit = AuditLog.read(folder / AUDIT)
         result.problems += audit.problems()

@@ -91,6 +91,7 @@ def verify(
     if not result.ok:
         raise typer.Exit(1)
     signer = f"key {result.key_id}" + ("" if result.trusted else " (no trusted key given: only the manifest's own key was checked)")
+    signer += "".join(f"; the PDF signed by {name}, intact" for name in result.pdf_signers)
     console.print(f"[green]verified:[/green] {folder}: every file, PDF page and audit entry as signed by {signer}", soft_wrap=True)
 
 

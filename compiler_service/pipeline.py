@@ -29,6 +29,7 @@ from cataloging.catalog import build_catalog, write_catalog
 from cataloging.dossier import Dossier
 from cataloging.manifest import load_or_create_key, write_manifest
 from cataloging.output import atomic_folder
+from cataloging.pades import sign_pdf
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment, settle_statement_roles
 from cataloging.taxonomy import Taxonomy, load_taxonomy
@@ -263,6 +264,8 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
     with timer("assemble"):
         options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
         assembled = stages.assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
+        if settings.pdf_signing_cert and settings.pdf_signing_key:
+            sign_pdf(pdf, settings.pdf_signing_key, settings.pdf_signing_cert, reason=f"{settings.compiled_by} 立卷")
     dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
     dossier.timings["total"] = round(time.perf_counter() - timer.started, 3)
     catalog = build_catalog(dossier, taxonomy, assembled, pdf)

@@ -80,9 +80,12 @@ class Settings(BaseSettings):
     compiled_by: str = Field("dossier", description="立卷人 printed on the 卷内备考表")
     signing_key: Path | None = Field(None, description="Ed25519 private key (PEM) that signs each dossier's manifest; default: signing-key.pem in data_dir, made on first use")
 
+    pdf_signing_cert: Path | None = Field(None, description="the agency's X.509 certificate (PEM): with pdf_signing_key, the PDF itself is signed (PAdES)")
+    pdf_signing_key: Path | None = Field(None, description="the private key (PEM, unencrypted) of pdf_signing_cert")
+
     def signing_key_path(self) -> Path:
         return self.signing_key or self.data_dir / "signing-key.pem"
 
     def recorded(self) -> dict:
         """The settings as a manifest records them: without secrets and local paths."""
-        return self.model_dump(mode="json", exclude={"database_url", "data_dir", "signing_key", "models_dir", "taxonomy"})
+        return self.model_dump(mode="json", exclude={"database_url", "data_dir", "signing_key", "pdf_signing_key", "pdf_signing_cert", "models_dir", "taxonomy"})

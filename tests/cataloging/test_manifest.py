@@ -17,6 +17,7 @@ from cataloging.manifest import MANIFEST, SIGNATURE, load_or_create_key, verify
 from compiler_service.cli import app
 from compiler_service.pipeline import write_dossier
 from compiler_service.settings import Settings
+from ocr.ingest import sha256_file
 from ocr.page import PageRef, SourceFile, raster_digest
 from tests.factories import form, record
 
@@ -161,3 +162,53 @@ def test_the_audit_chain_finds_an_edited_removed_or_reordered_entry():
     assert removed.problems()[0].startswith("audit entry 2 (cataloged): does not follow entry 1")
     swapped = AuditLog([log.entries[0], log.entries[2], log.entries[1], log.entries[3]])
     assert len(swapped.problems()) >= 2
+
+
+def _agency_certificate(folder):
+    """A self-signed certificate and key, as an agency's CA would issue them."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "深圳市公安局福田分局案管中心")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .sign(key, hashes.SHA256()))
+    (folder / "agency.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                          serialization.NoEncryption()))
+    (folder / "agency.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return folder / "agency.key", folder / "agency.crt"
+
+
+def test_the_pdf_itself_can_be_signed_with_the_agency_certificate(tmp_path):
+    from cataloging.pades import pdf_signatures
+
+    key, cert = _agency_certificate(tmp_path)
+    pages = [form("拘留证", ["兹决定对犯罪嫌疑人刘建国执行拘留。"], number=1)]
+    pages[0].digest = raster_digest(pages[0].image)
+    out = tmp_path / "out"
+    out.mkdir()
+    settings = Settings(data_dir=tmp_path / "data", page_model="rules", pdf_signing_key=key, pdf_signing_cert=cert)
+    write_dossier([SourceFile(tmp_path / "a.pdf", "a.pdf", "cd" * 32, 1)], pages, out, settings)
+    (sig,) = pdf_signatures(out / "dossier.pdf")
+    assert sig.intact and sig.whole_file and "福田分局" in sig.signer
+    result = verify(out)
+    assert result.ok and result.pdf_signers == [sig.signer]
+    catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["output"]["sha256"] == sha256_file(out / "dossier.pdf")  # the catalog names the signed file
+    # a page changed and the manifest re-made by a forger: the PDF's own signature still tells
+    with open(out / "dossier.pdf", "r+b") as f:
+        f.seek(len(f.read()) // 3)  # inside the scan's image data
+        byte = f.read(1)
+        f.seek(-1, 1)
+        f.write(bytes([byte[0] ^ 0x55]))
+    (sig,) = pdf_signatures(out / "dossier.pdf")
+    assert not sig.intact
+    assert any("PAdES signature" in p for p in verify(out).problems)
