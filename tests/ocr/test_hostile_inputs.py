@@ -195,3 +195,16 @@ def test_zip_member_names_in_gbk_and_file_names_that_are_not_utf8(tmp_path):
     sources, pages = _read(folder)
     assert sources[0].name.startswith("\ufffd") and sources[0].name.endswith("-scan.png") and len(pages) == 1
     sources[0].name.encode("utf-8")  # fit for the catalog
+
+
+def test_a_pdf_whose_content_inflates_without_end_is_cut_off_by_the_deadline(tmp_path):
+    pack = zlib.compressobj(9)
+    chunk = b"0 0 m 1 1 l S\n" * 75_000  # about 1 MB of drawing operators
+    data = b"".join(pack.compress(chunk) for _ in range(1000)) + pack.flush()  # 1 GB inflated, 2 MB packed
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.pages[0].obj.Contents = pikepdf.Stream(pdf, data, Filter=pikepdf.Name.FlateDecode)
+    pdf.save(tmp_path / "endless.pdf")
+    options = IngestOptions(dpi=50, limits=Limits(memory_mb=512, seconds=3))
+    _, (page,) = _read(tmp_path / "endless.pdf", options=options)
+    assert page.unreadable and "longer than 3 s" in page.unreadable and page.ref.page == 1
