@@ -134,6 +134,9 @@ def run(jobs: int, clients: int, kill_after: float, down_s: float, mode: str, de
         finally:
             killer.join()
             service.kill()
+            if any(r.get("error") for r in results if r.get("accepted")):  # keep the service's log to see why
+                out_dir.mkdir(parents=True, exist_ok=True)
+                (out_dir / f"load-{date.today().isoformat()}-service.log").write_text(service.log_tail(2000))
     accepted = [r for r in results if r["accepted"]]
     done = [r for r in accepted if r["state"] == "done"]
     report = {

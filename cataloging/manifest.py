@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,12 +51,17 @@ def load_or_create_key(path: Path) -> Ed25519PrivateKey:
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    # written whole under another name, then linked into place: a job starting beside this one
+    # finds either no key or a complete one, and two that race keep the same key
+    fd, tmp = tempfile.mkstemp(prefix=".signing-key-", dir=path.parent)  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+        os.link(tmp, path)
     except FileExistsError:  # another process made it first: use theirs
         return load_or_create_key(path)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
+    finally:
+        os.unlink(tmp)
     return key
 
 

@@ -247,7 +247,7 @@ def _repair(path: Path, repaired: Path, name: str) -> bool:
         return True
     except pikepdf.PasswordError as exc:
         raise IngestError(name, "the PDF is encrypted with a password that opens it; decrypt it first") from exc
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, RuntimeError, ValueError):  # qpdf gives up in several ways (found by the fuzzer)
         return False
 
 

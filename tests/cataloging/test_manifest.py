@@ -212,3 +212,15 @@ def test_the_pdf_itself_can_be_signed_with_the_agency_certificate(tmp_path):
     (sig,) = pdf_signatures(out / "dossier.pdf")
     assert not sig.intact
     assert any("PAdES signature" in p for p in verify(out).problems)
+
+
+def test_jobs_starting_together_share_one_signing_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cataloging.manifest import key_id
+
+    path = tmp_path / "data" / "signing-key.pem"
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda _: key_id(load_or_create_key(path).public_key()), range(32)))
+    assert len(set(keys)) == 1 and oct(path.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in path.parent.iterdir()] == ["signing-key.pem"]

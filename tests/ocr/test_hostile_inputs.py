@@ -208,3 +208,12 @@ def test_a_pdf_whose_content_inflates_without_end_is_cut_off_by_the_deadline(tmp
     options = IngestOptions(dpi=50, limits=Limits(memory_mb=512, seconds=3))
     _, (page,) = _read(tmp_path / "endless.pdf", options=options)
     assert page.unreadable and "longer than 3 s" in page.unreadable and page.ref.page == 1
+
+
+def test_a_pdf_neither_poppler_nor_qpdf_can_read_is_refused_by_name(tmp_path):
+    # found by the fuzzer: no cross-reference table, and a pages tree that makes qpdf give up
+    (tmp_path / "tree.pdf").write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type /Catalog /Pages 2 0 R>>endobj\n2 0 obj<</Kids [ 3 0 R/ ]>>endobj\n"
+        b"3 0 obj<</Type /Page /Parent 2 0 R /MediaBox [ 0 0 160.0 ]>>endobj\n%%EOF\n")
+    with pytest.raises(IngestError, match="tree.pdf: not a readable PDF .* qpdf could not repair it"):
+        _read(tmp_path / "tree.pdf", workdir=tmp_path)
