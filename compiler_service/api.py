@@ -32,6 +32,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
+from cataloging.audit import AuditLog
 from cataloging.taxonomy import load_taxonomy
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import OutputError, StageUnavailable, Stages, compile_dossier, page_labeler, reader_options
@@ -372,9 +373,12 @@ class Worker:
             if not self.store.report(job.id, self.name, stage, done, total):
                 raise LeaseLost(job.id)
 
+        audit = AuditLog()
+        audit.record("job accepted", job=job.id, agency=job.agency, submitted=job.created.isoformat(), attempt=job.attempts,
+                     worker=self.name)
         try:
             uploads = sorted((folder / "uploads").iterdir())
-            result = compile_dossier(uploads, folder / "out", self.settings, progress, self._stages())
+            result = compile_dossier(uploads, folder / "out", self.settings, progress, self._stages(), audit)
         except LeaseLost:
             self._forget_if_deleted(job, folder)
         except StageUnavailable:

@@ -224,8 +224,9 @@ def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxo
 
 
 def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progress: Progress | None = None,
-                    stages: Stages = Stages()) -> CompileResult:
-    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically."""
+                    stages: Stages = Stages(), audit: AuditLog | None = None) -> CompileResult:
+    """Compile scans into `output/dossier.pdf` and `output/catalog.json`, atomically; `audit`
+    may hold what happened before (the service's job events)."""
     progress = progress or (lambda stage, done, total: None)
     timer = Timer()
     # a bad profile, a missing model version or an unusable signing key fails now, not after minutes of reading
@@ -233,7 +234,7 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     load_or_create_key(settings.signing_key_path())
     output = output.resolve()
     check_output(output, inputs)
-    audit = AuditLog()
+    audit = audit or AuditLog()
     audit.record("compile started", inputs=[p.name for p in inputs])
     with atomic_folder(output) as staging:
         # zips unpack beside the output: in the service that is the shared volume the Rasterizer reads

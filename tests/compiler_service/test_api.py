@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import io
+import json
 
 import pytest
 from fastapi.testclient import TestClient
@@ -66,6 +67,8 @@ def test_an_upload_is_compiled_and_its_results_fetched_by_its_agency_only(servic
     manifest = client.get(status["links"]["manifest"], headers=auth["A"]).json()
     served = client.get(status["links"]["catalog"], headers=auth["A"]).content
     assert manifest["files"]["catalog.json"] == hashlib.sha256(served).hexdigest()
+    audit = [json.loads(line) for line in client.get(f"/v1/dossiers/{job_id}/files/audit.jsonl", headers=auth["A"]).text.splitlines()]
+    assert [e["event"] for e in audit][:2] == ["job accepted", "compile started"] and audit[0]["details"]["agency"] == "福田分局"
     signature = client.get(status["links"]["signature"], headers=auth["A"])
     assert signature.status_code == 200 and len(base64.b64decode(signature.text)) == 64  # Ed25519
     for name in ("../../dossier.db", "..%2F..%2Fdossier.db", "catalog.json"):
