@@ -871,6 +871,21 @@ def _put_scan(page: pikepdf.Page, image: pikepdf.Object, item: _Item, dossier: D
     )
 
 
+def read_scans(pdf: Path) -> dict[PageRef, EncodedScan]:
+    """The scans of an assembled dossier as the JPEGs `_put_scan` put in, by source page: what a
+    rebuild (a reviewed dossier) assembles again without decoding or OCR."""
+    scans = {}
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            mark = page.obj.get(SOURCE_KEY)
+            if mark is None:
+                continue
+            image = page.obj.Resources.XObject[Name("/DossierScan")]
+            scans[PageRef(int(mark.File), int(mark.Page))] = EncodedScan(
+                image.read_raw_bytes(), int(image.Width), int(image.Height), image.ColorSpace == Name.DeviceGray)
+    return scans
+
+
 def _finish(out: pikepdf.Pdf, outline: list[OutlineEntry], dossier: Dossier, options: AssemblyOptions) -> None:
     """Bookmarks, document information and viewer preferences."""
     with out.open_outline() as ol:

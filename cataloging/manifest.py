@@ -121,6 +121,17 @@ def pdf_pages(pdf: Path) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 # writing
 
+WORKING = "review"  # a reviewer's working state: changes between saves, never signed
+
+
+def signed_files(folder: Path) -> list[str]:
+    """Every file of a result the manifest covers (paths relative to the folder)."""
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        if p.is_file() and p.name not in (MANIFEST, SIGNATURE) and p.relative_to(folder).parts[0] != WORKING
+    )
+
+
 
 def write_manifest(
     folder: Path,
@@ -134,7 +145,7 @@ def write_manifest(
 ) -> dict[str, Any]:
     """Write audit.jsonl, manifest.json and manifest.sig into `folder`, beside the outputs."""
     audit.write(folder / AUDIT)
-    outputs = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name not in (MANIFEST, SIGNATURE))
+    outputs = signed_files(folder)
     manifest = {
         "format": FORMAT,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -206,7 +217,7 @@ def verify(folder: Path, trusted: Ed25519PublicKey | None = None) -> Verificatio
             result.problems.append(f"{name}: missing")
         elif sha256_file(path) != digest:
             result.problems.append(f"{name}: changed")
-    extra = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name not in files and p.name not in (MANIFEST, SIGNATURE))
+    extra = [name for name in signed_files(folder) if name not in files]
     result.problems += [f"{name}: not in the manifest (added afterwards)" for name in extra]
     if "dossier.pdf" in files and (folder / "dossier.pdf").is_file():
         result.problems += _pdf_problems(folder / "dossier.pdf", manifest)

@@ -40,7 +40,7 @@ from ocr.batching import ReadBatcher
 from ocr.detect import DetectOptions
 from ocr.inference import SHIPPED, RuntimeOptions, shipped_model
 from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize, sha256_file
-from ocr.page import Page, PageLabel, SourceFile, page_record
+from ocr.page import Page, PageLabel, SourceFile, page_record, preview_name
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from ocr.reader import PageReader, ReaderOptions, Reading
 from ocr.sandbox import Limits
@@ -273,6 +273,10 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
     write_catalog(catalog, folder / "catalog.json")
     # every page's OCR, layout, thumbnail and label: what review and retraining rebuild from
     (folder / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
+    for page in pages:  # the review page's thumbnails: made once, here
+        if page.preview:
+            (folder / preview_name(page.ref)).parent.mkdir(exist_ok=True)
+            (folder / preview_name(page.ref)).write_bytes(page.preview)
     audit.record("dossier written", pdf_pages=assembled.page_count,
                  files={name: sha256_file(folder / name) for name in ("dossier.pdf", "catalog.json", "pages.json")})
     write_manifest(folder, sources, pages, audit, load_or_create_key(settings.signing_key_path()),

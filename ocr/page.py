@@ -22,6 +22,7 @@ from PIL import Image
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 THUMBNAIL_SIZE = (48, 64)  # width, height: a page's look (forms, photos, dense text) for page models
+PREVIEW_WIDTH = 180  # the review page's thumbnails, made once while the page is at hand
 
 
 def compact(text: str) -> str:
@@ -126,11 +127,13 @@ class Page:
     scan: EncodedScan | None = None
     thumbnail: np.ndarray | None = None  # grey uint8, THUMBNAIL_SIZE, of the upright page
     unreadable: str | None = None  # why the page could not be decoded (it stands among the excluded)
+    preview: bytes | None = None  # a small JPEG of the upright page, for people
     digest: str = ""  # SHA-256 of the raster as ingested: the page's identity in the manifest and the PDF
 
     def make_thumbnail(self) -> None:
         grey = Image.fromarray(self.image).convert("L")
         self.thumbnail = np.asarray(grey.resize(THUMBNAIL_SIZE, Image.Resampling.BOX))
+        self.preview = preview_jpeg(self.image)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -159,6 +162,19 @@ class Page:
             return 0.0
         chars = sum(len(line.text) for line in self.lines) or 1
         return sum(line.score * len(line.text) for line in self.lines) / chars
+
+
+def preview_jpeg(image: np.ndarray) -> bytes:
+    img = Image.fromarray(image)
+    img.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2), Image.Resampling.BOX)
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()
+
+
+def preview_name(ref: PageRef) -> str:
+    """Where a page's preview lies in a result folder."""
+    return f"thumbnails/{ref.file}-{ref.page}.jpg"
 
 
 def raster_digest(image: np.ndarray) -> str:

@@ -1,0 +1,110 @@
+"""Review: corrections kept as events and the dossier rebuilt from the stored stage results, with
+every page once, the bookmarks and 卷内目录 following, and the result signed again."""
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pikepdf
+import pytest
+from PIL import Image
+
+from cataloging.catalog import validate_catalog
+from cataloging.corrections import CorrectionError
+from cataloging.manifest import verify
+from compiler_service.pipeline import Stages, compile_dossier
+from compiler_service.review import CORRECTIONS, Review
+from compiler_service.settings import Settings
+from tests.conftest import RECORD_FIRST_PAGE, RECORD_SECOND_PAGE, WARRANT_PAGE, draw_page
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory, reader):
+    root = tmp_path_factory.mktemp("review")
+    scans = root / "scans"
+    scans.mkdir()
+    pages = [draw_page(RECORD_FIRST_PAGE), draw_page(RECORD_SECOND_PAGE), draw_page(WARRANT_PAGE),
+             np.full((2339, 1654, 3), 250, np.uint8)]
+    for i, page in enumerate(pages, 1):
+        Image.fromarray(page).resize((827, 1170)).save(scans / f"{i:02d}.png", dpi=(100, 100))
+    settings = Settings(data_dir=root / "data")
+    compile_dossier([scans], root / "out", settings, stages=Stages(read=reader.read))
+    return root / "out", settings
+
+
+@pytest.fixture
+def review(compiled, tmp_path):
+    out, settings = compiled
+    shutil.copytree(out, tmp_path / "out")
+    return Review(tmp_path / "out", settings)
+
+
+def _docs(catalog):
+    return sorted((d["type"], [(p["source"]["file"], p["source"]["page"]) for p in d["pages"]]) for d in catalog["documents"])
+
+
+def _ids(review):
+    """The record's and the warrant's document ids."""
+    by_type = {d.type: d.id for d in review.history.current.documents}
+    return by_type["interrogation_record"], by_type["detention_warrant"]
+
+
+def test_the_compiled_dossier_is_what_review_starts_from(review):
+    assert _docs(review.catalog) == [("detention_warrant", [(2, 1)]), ("interrogation_record", [(0, 1), (1, 1)])]
+    assert [e["reason"] for e in review.catalog["excluded"]] == ["blank"]
+    assert sorted(p.name for p in (review.folder / "thumbnails").iterdir()) == ["0-1.jpg", "1-1.jpg", "2-1.jpg", "3-1.jpg"]
+
+
+def test_corrections_are_saved_into_a_rebuilt_signed_dossier(review):
+    record, warrant = _ids(review)
+    review.correct("split", {"doc": record, "page": "1:1"}, "张三")
+    review.correct("set_type", {"doc": warrant, "type": "seizure_list"}, "张三")
+    review.correct("restore", {"page": "3:1", "to_doc": warrant}, "张三")
+    review.correct("edit", {"doc": warrant, "field": "title", "value": "扣押物品清单"}, "张三")
+    review.correct("rotate", {"page": "2:1", "degrees": 90}, "张三")
+    catalog = review.save("张三")
+
+    validate_catalog(catalog)
+    assert _docs(catalog) == [("interrogation_record", [(0, 1)]), ("interrogation_record", [(1, 1)]),
+                              ("seizure_list", [(2, 1), (3, 1)])]
+    seizure = next(d for d in catalog["documents"] if d["type"] == "seizure_list")
+    assert catalog["excluded"] == [] and seizure["title"] == "扣押物品清单"
+    assert catalog["review"]["reviewed_by"] == "张三" and catalog["review"]["corrections"] == 5
+    assert seizure["pages"][0]["rotation"] in (90, 270)
+    events = json.loads((review.folder / CORRECTIONS).read_text(encoding="utf-8"))
+    assert [e["op"] for e in events] == ["split", "set_type", "restore", "edit", "rotate"] and events[0]["who"] == "张三"
+
+    pdf = review.folder / "dossier.pdf"
+    with pikepdf.open(pdf) as doc:
+        with doc.open_outline() as outline:
+            titles = [child.title for volume in outline.root for child in volume.children]
+        turned = next(p for p in doc.pages if "/DossierSource" in p.obj and int(p.obj.DossierSource.File) == 2)
+        assert float(turned.mediabox[2]) > float(turned.mediabox[3])  # the portrait page turned landscape
+    assert titles.count("讯问笔录 — 刘建国 2024-03-12") + titles.count("讯问笔录 — 刘建国") >= 1
+    assert any(t.startswith("扣押物品清单") for t in titles)
+    first_pages = subprocess.run(["pdftotext", "-l", "3", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "扣押物品清单" in first_pages.replace(" ", "")  # the 卷内目录 follows
+    assert verify(review.folder).ok  # signed again, history and all
+
+
+def test_undone_corrections_are_not_saved_and_a_bad_one_changes_nothing(review):
+    record, _ = _ids(review)
+    review.correct("split", {"doc": record, "page": "1:1"}, "李四")
+    review.correct("undo", {}, "李四")
+    with pytest.raises(CorrectionError):
+        review.correct("set_type", {"doc": record, "type": "no_such_type"}, "李四")
+    catalog = review.save("李四")
+    assert _docs(catalog) == [("detention_warrant", [(2, 1)]), ("interrogation_record", [(0, 1), (1, 1)])]
+    assert catalog["review"]["corrections"] == 0
+
+
+def test_the_working_history_survives_a_restart(review, compiled):
+    _, settings = compiled
+    _, warrant = _ids(review)
+    review.correct("exclude", {"page": "2:1", "reason": "duplicate"}, "张三")
+    again = Review(review.folder, settings)
+    assert again.history.current.excluded == {"3:1": "blank", "2:1": "duplicate"}
+    assert warrant not in [d.id for d in again.history.current.documents]
+    catalog = again.save("张三")
+    assert {e["reason"] for e in catalog["excluded"]} == {"blank", "duplicate"}
