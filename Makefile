@@ -3,7 +3,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 DOSSIER := $(VENV)/bin/dossier
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
+APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai chromium
 DEMO_SEED ?= 20240312
 DEMO_PAGES ?= 80
 
@@ -11,7 +11,8 @@ DEMO_PAGES ?= 80
 
 install: system $(VENV)/.installed
 
-# System packages: poppler for rasterizing, qpdf for checks, CJK fonts for the generator and the PDF.
+# System packages: poppler for rasterizing, qpdf for checks, CJK fonts for the generator and the PDF,
+# Chromium for the review page's browser tests (Playwright drives Debian's own build: nothing downloaded).
 system:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

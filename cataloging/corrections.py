@@ -55,9 +55,13 @@ class Structure:
     turns: dict[str, int] = field(default_factory=dict)  # page key -> degrees clockwise a clerk turned it
 
     @classmethod
-    def from_catalog(cls, catalog: dict) -> Structure:
+    def from_catalog(cls, catalog: dict, labels: dict[str, str] | None = None) -> Structure:
+        """`labels`: the type labels; a title that is only its type's label is left unset, so that
+        it follows when a clerk changes the type."""
+        labels = labels or {}
         docs = [
-            DocumentEntry(f"d{d['seq']}", d["type"], [page_key(p["source"]) for p in d["pages"]], d.get("title"),
+            DocumentEntry(f"d{d['seq']}", d["type"], [page_key(p["source"]) for p in d["pages"]],
+                          None if d.get("title") == labels.get(d["type"]) else d.get("title"),
                           d.get("doc_number"), d.get("author"), d.get("date"), list(d.get("persons") or []))
             for d in catalog["documents"]
         ]

@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from cataloging.assemble import SOURCE_KEY
 from cataloging.audit import AuditLog
+from cataloging.output import create_once
 from cataloging.pades import pdf_signatures
 from ocr.ingest import sha256_file
 from ocr.page import Page, SourceFile
@@ -42,26 +41,14 @@ FORMAT = "dossier-manifest/1"
 
 def load_or_create_key(path: Path) -> Ed25519PrivateKey:
     """The signing key at `path` (PEM, unencrypted); made there, readable by its owner only, if
-    there is none yet."""
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path}: not an Ed25519 private key")
-        return key
-    key = Ed25519PrivateKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    # written whole under another name, then linked into place: a job starting beside this one
-    # finds either no key or a complete one, and two that race keep the same key
-    fd, tmp = tempfile.mkstemp(prefix=".signing-key-", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-        os.link(tmp, path)
-    except FileExistsError:  # another process made it first: use theirs
-        return load_or_create_key(path)
-    finally:
-        os.unlink(tmp)
+    there is none yet (jobs starting together share the one made first)."""
+    if not path.exists():
+        fresh = Ed25519PrivateKey.generate()
+        create_once(path, fresh.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()))
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path}: not an Ed25519 private key")
     return key
 
 

@@ -46,3 +46,22 @@ def _swap(staging: Path, target: Path) -> None:
         old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def create_once(path: Path, data: bytes) -> bytes:
+    """Write `data` to `path` readable by its owner only, unless the file exists: then return what
+    it holds. Written whole under another name and linked into place, so a process starting
+    beside this one finds either nothing or the whole file, and two that race keep one."""
+    if path.exists():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.link(tmp, path)
+    except FileExistsError:  # another process made it first: theirs stands
+        return path.read_bytes()
+    finally:
+        os.unlink(tmp)
+    return data

@@ -96,6 +96,32 @@ def verify(
 
 
 @app.command()
+def review(
+    folder: Path = typer.Argument(..., help="a compiled dossier's folder"),
+    port: int = typer.Option(8765, "--port"),
+    reviewer: str = typer.Option(None, "--reviewer", help="who reviews: recorded with every correction (default: the login name)"),
+) -> None:
+    """Review and correct a compiled dossier in the browser, on this machine (no service needed)."""
+    import getpass
+    import secrets
+
+    import uvicorn
+
+    from compiler_service.review import ReviewError
+    from compiler_service.review_app import local_review_app
+
+    token = secrets.token_urlsafe(24)
+    try:
+        server = local_review_app(folder.resolve(), Settings(), token, reviewer or getpass.getuser())
+    except ReviewError as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    # the link signs the browser in once; it works for this run only
+    console.print(f"review {folder} at http://127.0.0.1:{port}/review/login?key={token}&next=/review/local/", soft_wrap=True)
+    uvicorn.run(server, host="127.0.0.1", port=port, log_level="warning")
+
+
+@app.command()
 def synth(
     pages: int = typer.Option(60, "--pages", min=5, help="scanned pages in the case"),
     seed: int = typer.Option(0, "--seed", help="random seed: the same seed gives the same case"),

@@ -63,7 +63,11 @@ class Review:
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
             return History(Structure.from_json(data["compiled"]), data["events"])
-        return History(Structure.from_catalog(self.catalog))
+        return History(Structure.from_catalog(self.catalog, self.labels))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {t.code: t.label for t in self.taxonomy.types}
 
     def _store(self) -> None:
         path = self.folder / HISTORY
@@ -86,7 +90,7 @@ class Review:
             applied = [e for e in self.history.events if e["seq"] in in_force]
             rebuild(self.folder, structure, applied, self.settings, self.taxonomy, who)
             # the rebuilt dossier is the new starting point; its history stays in corrections.json
-            self.history = History(Structure.from_catalog(self.catalog))
+            self.history = History(Structure.from_catalog(self.catalog, self.labels))
             self._store()
             return self.catalog
 
