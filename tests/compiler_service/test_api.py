@@ -204,3 +204,39 @@ def test_logs_carry_neither_keys_nor_page_text(service, caplog):
     logged = caplog.text
     assert auth["A"]["Authorization"].split()[1] not in logged
     assert "刘建国" not in logged and "拘留" not in logged
+
+
+def test_the_review_page_is_for_the_dossier_agency_only_and_needs_the_csrf_token(service):
+    settings, store, client, auth = service
+    job_id = _upload(client, auth["A"], [("01.png", _png(RECORD_FIRST_PAGE)), ("02.png", _png(WARRANT_PAGE))]).json()["id"]
+    worker = Worker(settings, store, client.app.state.metrics)
+    worker.run(store.claim(worker.name, 60))
+
+    def browser(agency):
+        b = TestClient(client.app)
+        key = auth[agency]["Authorization"].split()[1]
+        signed_in = b.post("/review/login", data={"key": key, "next": f"/review/{job_id}/"}, follow_redirects=False)
+        assert signed_in.status_code == 303 and "httponly" in signed_in.headers["set-cookie"].lower()
+        csrf = b.get(f"/review/{job_id}/").text.split('name="csrf-token" content="')[1].split('"')[0] if agency == "A" else "x"
+        return b, csrf
+
+    assert TestClient(client.app).post("/review/login", data={"key": "dsk_wrong"}).status_code == 401
+    a, csrf = browser("A")
+    state = a.get(f"/review/{job_id}/api/state").json()
+    doc = state["documents"][0]["id"]
+    assert a.post(f"/review/{job_id}/api/correct", json={"op": "set_type", "args": {"doc": doc, "type": "seizure_list"}}).status_code == 403
+    changed = a.post(f"/review/{job_id}/api/correct", json={"op": "set_type", "args": {"doc": doc, "type": "seizure_list"}},
+                     headers={"X-CSRF-Token": csrf})
+    assert changed.status_code == 200 and changed.json()["documents"][0]["type"] == "seizure_list"
+
+    b, _ = browser("B")  # another agency, signed in with its own key
+    assert b.get(f"/review/{job_id}/").status_code == 404
+    assert b.get(f"/review/{job_id}/api/state").status_code == 404
+    body = b.cookies.get("dossier_session").rsplit(".", 1)[0]
+    b_csrf = json.loads(base64.urlsafe_b64decode(body))["c"]  # B's own, valid token: still not A's dossier
+    assert b.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": b_csrf}).status_code == 404
+    assert b.post(f"/review/{job_id}/api/correct", json={"op": "undo", "args": {}}, headers={"X-CSRF-Token": b_csrf}).status_code == 404
+    saved = a.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": csrf})
+    assert saved.status_code == 200 and saved.json()["review"]["reviewed_by"] == "福田分局"
+    catalog = client.get(f"/v1/dossiers/{job_id}/catalog", headers=auth["A"]).json()
+    assert catalog["review"]["corrections"] == 1 and "seizure_list" in {d["type"] for d in catalog["documents"]}
