@@ -159,6 +159,8 @@ app.add_typer(keys_app, name="keys")
 data_app = typer.Typer(no_args_is_help=True, help="Training data for the page models.")
 app.add_typer(models_app, name="models")
 app.add_typer(data_app, name="data")
+corrections_app = typer.Typer(no_args_is_help=True, help="What clerks corrected in the review page, as training data.")
+app.add_typer(corrections_app, name="corrections")
 
 
 @app.command()
@@ -267,6 +269,25 @@ def data_import(
     pages = load_case(folder)
     docs = len({p.document for p in pages if p.document is not None})
     Console().print(f"training case written to {folder}: {len(pages)} pages, {docs} documents, {sum(p.excluded is not None for p in pages)} excluded")
+
+
+@corrections_app.command("export")
+def corrections_export(
+    roots: list[Path] = typer.Argument(..., help="reviewed dossier folders, or folders holding them (e.g. the service's data folder)"),
+    output: Path = typer.Option(..., "--output", "-o", help="the folder of training cases `dossier train --data` reads"),
+) -> None:
+    """Write every reviewed dossier as a training case (its stage results and corrected catalog)."""
+    from classification.dataset import DatasetError, load_case
+    from compiler_service.datasets import export_corrections
+
+    try:
+        cases = export_corrections(roots, output, Settings())
+    except DatasetError as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    pages = sum(len(load_case(c)) for c in cases)
+    Console().print(f"{len(cases)} reviewed dossiers ({pages} pages) written to {output}; train on them with "
+                    f"`dossier train --data {output} --output models/page-model/vN`")
 
 
 @keys_app.command("create")

@@ -121,3 +121,19 @@ def case_folders(paths: list[Path]) -> list[Path]:
             raise DatasetError(f"{path}: no training cases (folders with pages.json and labels.json)")
         out += cases
     return out
+
+
+def export_corrections(roots: list[Path], into: Path, settings: Settings) -> list[Path]:
+    """Every reviewed dossier under `roots` (result folders, or folders holding them, such as the
+    service's `jobs`) as a training case in `into`, named by its PDF's SHA-256: exporting again
+    refreshes a case instead of adding a twin."""
+    found = sorted({c.parent for root in roots for c in ([root / "catalog.json"] if (root / "catalog.json").exists() else root.rglob("catalog.json"))})
+    cases = []
+    for folder in found:
+        catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+        if not catalog.get("review"):
+            continue  # not corrected by a person: nothing to learn that the model did not say itself
+        cases.append(import_dossier(folder, into / f"reviewed-{catalog['output']['sha256'][:16]}", settings))
+    if not cases:
+        raise DatasetError(f"no reviewed dossiers under {', '.join(map(str, roots))} (save a review first)")
+    return cases

@@ -108,3 +108,35 @@ def test_the_working_history_survives_a_restart(review, compiled):
     assert warrant not in [d.id for d in again.history.current.documents]
     catalog = again.save("张三")
     assert {e["reason"] for e in catalog["excluded"]} == {"blank", "duplicate"}
+
+
+def test_corrections_export_trains_a_model_that_loads(review, tmp_path):
+    from typer.testing import CliRunner
+
+    from cataloging.taxonomy import load_taxonomy
+    from classification.page_model import PageModel
+    from compiler_service.cli import app
+
+    record, warrant = _ids(review)
+    review.correct("set_type", {"doc": warrant, "type": "seizure_list"}, "张三")
+    review.save("张三")
+    runner = CliRunner()
+    exported = runner.invoke(app, ["corrections", "export", str(review.folder.parent), "--output", str(tmp_path / "data")])
+    assert exported.exit_code == 0, exported.output
+    (case,) = (tmp_path / "data").iterdir()
+    labels = json.loads((case / "labels.json").read_text(encoding="utf-8"))
+    assert "seizure_list" in {d["type"] for d in labels["documents"]}  # what the clerk said, not what the model did
+    trained = runner.invoke(app, ["train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "v-test"), "--epochs", "2"])
+    assert trained.exit_code == 0, trained.output
+    model = PageModel(tmp_path / "v-test", load_taxonomy(None))
+    assert model.version == "v-test"
+
+
+def test_only_reviewed_dossiers_are_exported(compiled, tmp_path):
+    from typer.testing import CliRunner
+
+    from compiler_service.cli import app
+
+    out, _ = compiled
+    result = CliRunner().invoke(app, ["corrections", "export", str(out), "--output", str(tmp_path / "data")])
+    assert result.exit_code == 2 and "no reviewed dossiers" in " ".join(result.output.split())
