@@ -119,7 +119,8 @@ class PageModel:
             code = self.spec.types[types[i]]
             sure = start_p[i] if starts[i] else 1 - start_p[i]
             reason = f"page model {self.version}: {code} p={type_p[i, types[i]]:.2f}, {'starts' if starts[i] else 'continues'} p={sure:.2f}"
-            labels.append(PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), printed_page_number(page), [reason]))
+            labels.append(PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), printed_page_number(page), [reason],
+                                    round(float(sure), 3)))
         return labels
 
 

@@ -66,7 +66,7 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
         src = source_of(key)
         pages[key] = {
             "key": key, "source": names[src["file"]], "page": src["page"], "thumb": preview_name(PageRef(src["file"], src["page"])),
-            "ocr_confidence": _ocr_confidence(record), "type_confidence": label.get("confidence"),
+            "ocr_confidence": _ocr_confidence(record), "type_confidence": label.get("confidence"), "boundary": label.get("boundary"),
             "page_number": label.get("page_number"), "rotation": record.get("rotation", 0), "turn": structure.turns.get(key, 0),
             "size": record.get("size"), "unreadable": record.get("unreadable"),
         }
@@ -85,14 +85,18 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
             queue.append({"kind": "document", "id": doc.id, "page": doc.pages[0], "confidence": confidence,
                           "title": doc.title or t.label, "why": why})
     for doc in structure.documents:
+        numbered = any(pages[k]["page_number"] for k in doc.pages)
         for key in doc.pages:
             page, why = pages[key], []
-            if page["type_confidence"] is not None and page["type_confidence"] < LOW_CONFIDENCE:
-                why.append("分类置信度低")
+            sure = page["boundary"] if page["boundary"] is not None else 1.0
+            if sure < LOW_CONFIDENCE:
+                why.append("边界不确定")
+            if numbered and not page["page_number"]:
+                why.append("页码无法识别")
             if page["rotation"] or page["turn"]:
                 why.append(TURN_LABEL)
             if why:
-                queue.append({"kind": "page", "id": doc.id, "page": key, "confidence": page["type_confidence"] or 1.0,
+                queue.append({"kind": "page", "id": doc.id, "page": key, "confidence": min(sure, 0.95),
                               "title": f"{page['source']} 第{page['page']}页", "why": why})
     excluded = []
     for key, reason in structure.excluded.items():

@@ -82,6 +82,7 @@ class PageLabel:
     confidence: float
     page_number: tuple[int, int | None] | None = None  # printed 第N页 (共M页)
     reasons: list[str] = field(default_factory=list)
+    boundary: float | None = None  # how sure the page model is that the page starts (or continues) a document
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ def page_record(page: Page) -> dict:
         "label": None if label is None else {
             "type": label.type, "starts_document": label.starts_document, "confidence": label.confidence,
             "page_number": list(label.page_number) if label.page_number else None, "reasons": label.reasons,
+            "boundary": label.boundary,
         },
     }
 
@@ -228,7 +230,16 @@ def page_from_record(record: dict, source_name: str = "") -> Page:
         scan=EncodedScan(b"", int(width), int(height), True),
         thumbnail=None if thumb is None else np.asarray(Image.open(io.BytesIO(base64.b64decode(thumb))).convert("L")),
         digest=record.get("digest", ""),
+        label=_label(record.get("label")),
     )
+
+
+def _label(data: dict | None) -> PageLabel | None:
+    if not data:
+        return None
+    number = data.get("page_number")
+    return PageLabel(data["type"], data["starts_document"], data["confidence"], tuple(number) if number else None,
+                     list(data.get("reasons", [])), data.get("boundary"))
 
 
 def _png_base64(grey: np.ndarray) -> str:

@@ -113,7 +113,7 @@ async function renderPage() {
   const p = S.pages[key];
   const doc = holder(key);
   $("page-info").textContent = `${p.source} 第${p.page}页` + (doc ? ` · ${doc.type_label}` : " · 未编入") +
-    (p.ocr_confidence != null ? ` · 识别置信度 ${p.ocr_confidence}` : "") + (p.type_confidence != null ? ` · 分类置信度 ${p.type_confidence.toFixed(2)}` : "");
+    (p.ocr_confidence != null ? ` · 识别置信度 ${p.ocr_confidence}` : "") + (p.boundary != null ? ` · 分件置信度 ${p.boundary.toFixed(2)}` : "");
   const src = `${base}/scan/${key}`;
   if (img.dataset.key !== key) { img.src = src; img.dataset.key = key; }
   $("stage").style.transform = p.turn ? `rotate(${p.turn}deg)` : "";
