@@ -110,6 +110,8 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
         "case": catalog.get("case", {}), "documents": documents, "excluded": excluded, "pages": pages, "queue": queue,
         "types": [{"code": t.code, "label": t.label, "volume": taxonomy.volume(t.volume).label} for t in taxonomy.types],
         "can_undo": bool(in_force), "can_redo": bool(undone), "changes": len(in_force),
+        "history": [{"seq": e["seq"], "who": e["who"], "when": e["when"], "op": e["op"], "args": e["args"],
+                     "in_force": e["seq"] in in_force} for e in review.history.events],
         "review": catalog.get("review"),
     }
 
@@ -200,8 +202,9 @@ def review_router(
     @router.get("/{rid}/api/thumbnails/{name}")
     def thumbnail(rid: str, name: str, found: Annotated[Session, Depends(session)]) -> FileResponse:
         d = dossier(rid, found)
+        key = name.removesuffix(".jpg").replace("-", ":", 1)
         path = d.review.folder / "thumbnails" / name
-        if f"thumbnails/{name}" not in {p["thumb"] for p in state_pages(d)} or not path.exists():
+        if key not in d.records or f"{key.replace(':', '-')}.jpg" != name or not path.exists():  # only a page's own file
             raise HTTPException(404)
         return FileResponse(path, media_type="image/jpeg")
 
@@ -246,9 +249,6 @@ def review_router(
             d.saved()
         return JSONResponse({"review": catalog["review"], "documents": len(catalog["documents"]),
                              "excluded": len(catalog["excluded"]), "state": state(d)})
-
-    def state_pages(d: ReviewedDossier) -> list[dict]:
-        return [{"thumb": preview_name(PageRef(**source_of(k)))} for k in d.records]
 
     return router
 

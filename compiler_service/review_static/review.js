@@ -102,6 +102,8 @@ function render() {
   $("excluded").replaceChildren(...S.excluded.map((e) => el("div", { class: "excluded", "data-excluded": e.page },
     thumb(e.page), el("span", {}, e.reason_label + (e.detail ? `：${e.detail}` : "")))));
 
+  $("history").replaceChildren(...S.history.map((h) => el("li", { class: h.in_force || ["undo", "redo"].includes(h.op) ? "" : "undone" },
+    `${h.when.slice(11, 19)} ${h.who}：${LABELS[h.op] || h.op}`)));
   renderPage();
   renderTools();
 }
