@@ -36,7 +36,6 @@ from cataloging.audit import AuditLog
 from cataloging.taxonomy import load_taxonomy
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import OutputError, StageUnavailable, Stages, compile_dossier, page_labeler, reader_options
-from compiler_service.review import Review
 from compiler_service.review_app import review_router
 from compiler_service.sessions import SessionSigner
 from compiler_service.settings import Settings
@@ -189,12 +188,12 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
             raise HTTPException(404, f"no dossier {job_id}")
         return job
 
-    def open_review(agency: str, job_id: str) -> Review | None:
+    def reviewable(agency: str, job_id: str) -> Path | None:
         job = store.get(agency, job_id)
-        return Review(job_dir(settings, job_id) / "out", settings) if job is not None and job.state == "done" else None
+        return job_dir(settings, job_id) / "out" if job is not None and job.state == "done" else None
 
     # the review page: signed in once with the agency's key, then an HttpOnly session cookie
-    app.include_router(review_router(SessionSigner.stored(settings.data_dir / "session-secret"), store.agency_for, open_review))
+    app.include_router(review_router(SessionSigner.stored(settings.data_dir / "session-secret"), store.agency_for, reviewable, settings))
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict:

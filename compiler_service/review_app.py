@@ -10,24 +10,28 @@ Scripts, styles and fonts all come from this app: agencies run on closed network
 
 
 import json
+import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
 from cataloging.assemble import FLAG_LABELS, REASON_LABELS, read_scans
 from cataloging.corrections import CorrectionError, page_key, source_of
 from compiler_service.review import Review
 from compiler_service.sessions import COOKIE, CSRF_HEADER, Session, SessionSigner
+from compiler_service.settings import Settings
 from ocr.page import PageRef, preview_name
 
 STATIC = resources.files("compiler_service") / "review_static"
 LOW_CONFIDENCE = 0.8
+OPEN_DOSSIERS = 8  # dossiers kept read (page records, scans) between requests
 TURN_LABEL = "页面已旋转"
 
 
@@ -125,16 +129,18 @@ def _ocr_confidence(record: dict) -> float | None:
 def review_router(
     signer: SessionSigner,
     authenticate: Callable[[str], str | None],
-    open_review: Callable[[str, str], Review | None],
+    find: Callable[[str, str], Path | None],
+    settings: Settings,
     *,
     link_login: bool = False,
     reviewer: Callable[[Session], str] = lambda s: s.agency,
 ) -> APIRouter:
-    """`authenticate(key)` gives the agency of a key (None: refused); `open_review(agency, id)`
-    the review of a dossier that agency may see (None: 404). `link_login` lets a GET with the key
-    sign in (the local one-time link; never for API keys, which must not travel in URLs)."""
+    """`authenticate(key)` gives the agency of a key (None: refused); `find(agency, id)` the
+    result folder of a dossier that agency may review now (None: 404), asked at every request, so
+    a deleted dossier or a revoked key stops at once. `link_login` lets a GET with the key sign in
+    (the local one-time link; never for API keys, which must not travel in URLs)."""
     router = APIRouter(prefix="/review", include_in_schema=False)
-    open_dossiers: dict[tuple[str, str], ReviewedDossier] = {}
+    open_dossiers: OrderedDict[Path, ReviewedDossier] = OrderedDict()  # the last few, with their scans read
     guard = threading.Lock()
 
     def session(request: Request) -> Session:
@@ -149,14 +155,16 @@ def review_router(
         return found
 
     def dossier(rid: str, found: Session) -> ReviewedDossier:
+        folder = find(found.agency, rid)
+        if folder is None:
+            raise HTTPException(404, f"no dossier {rid}")
         with guard:
-            key = (found.agency, rid)
-            if key not in open_dossiers:
-                review = open_review(found.agency, rid)
-                if review is None:
-                    raise HTTPException(404, f"no dossier {rid}")
-                open_dossiers[key] = ReviewedDossier(review)
-            return open_dossiers[key]
+            if folder not in open_dossiers:
+                open_dossiers[folder] = ReviewedDossier(Review(folder, settings))
+                while len(open_dossiers) > OPEN_DOSSIERS:
+                    open_dossiers.popitem(last=False)
+            open_dossiers.move_to_end(folder)
+            return open_dossiers[folder]
 
     def signed_in(agency: str, target: str) -> Response:
         cookie, _ = signer.issue(agency)
@@ -257,18 +265,15 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def local_review_app(folder: Path, settings, token: str, reviewer: str):
+def local_review_app(folder: Path, settings: Settings, token: str, reviewer: str) -> FastAPI:
     """`dossier review OUT_DIR`: the review page of one folder, for whoever holds the link."""
-    import secrets
-
-    from fastapi import FastAPI
-
-    review = Review(folder, settings)
+    Review(folder, settings)  # not a compiled dossier: fail now, not in the browser
     app = FastAPI(title="dossier review", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(review_router(
         SessionSigner(secrets.token_bytes(32)),
         authenticate=lambda key: "local" if secrets.compare_digest(key, token) else None,
-        open_review=lambda agency, rid: review if rid == "local" else None,
+        find=lambda agency, rid: folder if rid == "local" else None,
+        settings=settings,
         link_login=True,
         reviewer=lambda _: reviewer,
     ))

@@ -240,3 +240,5 @@ def test_the_review_page_is_for_the_dossier_agency_only_and_needs_the_csrf_token
     assert saved.status_code == 200 and saved.json()["review"]["reviewed_by"] == "福田分局"
     catalog = client.get(f"/v1/dossiers/{job_id}/catalog", headers=auth["A"]).json()
     assert catalog["review"]["corrections"] == 1 and "seizure_list" in {d["type"] for d in catalog["documents"]}
+    assert client.delete(f"/v1/dossiers/{job_id}", headers=auth["A"]).status_code == 204
+    assert a.get(f"/review/{job_id}/api/state").status_code == 404  # a deleted dossier is gone from review at once
