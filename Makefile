@@ -35,7 +35,7 @@ demo: install
 	rm -rf demo
 	$(DOSSIER) synth --pages $(DEMO_PAGES) --seed $(DEMO_SEED) --output demo/case
 	$(DOSSIER) compile demo/case/scans --output demo/out
-	$(DOSSIER) eval --truth demo/case/truth.json --catalog demo/out/catalog.json --pdf demo/out/dossier.pdf --json demo/out/eval.json
+	$(DOSSIER) eval --truth demo/case/truth.json --catalog demo/out/catalog.json --pdf demo/out/dossier.pdf --json demo/eval.json
 	$(DOSSIER) verify demo/out
 
 test: install
