@@ -14,14 +14,25 @@ class SigningError(Exception):
     """The agency's certificate or key cannot be used."""
 
 
+def load_signer(key: Path, cert: Path):
+    """The agency's signer; loaded before any work, so a bad key fails the job at once."""
+    from pyhanko.sign import signers
+
+    try:
+        signer = signers.SimpleSigner.load(str(key), str(cert))
+    except (OSError, ValueError) as exc:
+        raise SigningError(f"{key}, {cert}: {exc}") from exc
+    if signer is None:
+        raise SigningError(f"{key}, {cert}: not a usable key and certificate (PEM or DER, the key unencrypted)")
+    return signer
+
+
 def sign_pdf(pdf: Path, key: Path, cert: Path, reason: str) -> None:
     """Sign `pdf` in place with an incremental update: the pages as written stay byte for byte."""
     from pyhanko.sign import fields, signers
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    signer = signers.SimpleSigner.load(str(key), str(cert))
-    if signer is None:
-        raise SigningError(f"{key}, {cert}: not a usable key and certificate (PEM or DER, the key unencrypted)")
+    signer = load_signer(key, cert)
     meta = signers.PdfSignatureMetadata(field_name="DossierSignature", reason=reason, subfilter=fields.SigSeedSubFilter.PADES)
     signed = pdf.with_name(f".{pdf.name}.signed")
     with open(pdf, "rb") as source, open(signed, "wb") as out:

@@ -47,6 +47,7 @@ def compile(
     model: str = typer.Option(None, "--model", help="page model version (see `dossier models list`) or 'rules' (default: v1, or DOSSIER_PAGE_MODEL)"),
 ) -> None:
     """Compile scans into out/dossier.pdf and out/catalog.json."""
+    from cataloging.pades import SigningError
     from classification.page_model import ModelError
     from compiler_service.pipeline import OutputError, compile_dossier
 
@@ -56,7 +57,7 @@ def compile(
     try:
         with bar:
             result = compile_dossier(inputs, output, settings, update)
-    except (IngestError, OutputError, ModelError) as exc:
+    except (IngestError, OutputError, ModelError, SigningError) as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     table = Table(title=f"dossier written to {result.output}", show_header=False)

@@ -29,7 +29,7 @@ from cataloging.catalog import build_catalog, write_catalog
 from cataloging.dossier import Dossier
 from cataloging.manifest import load_or_create_key, write_manifest
 from cataloging.output import atomic_folder
-from cataloging.pades import sign_pdf
+from cataloging.pades import load_signer, sign_pdf
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment, settle_statement_roles
 from cataloging.taxonomy import Taxonomy, load_taxonomy
@@ -232,6 +232,8 @@ def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progre
     # a bad profile, a missing model version or an unusable signing key fails now, not after minutes of reading
     stages = replace(stages, label=stages.label or page_labeler(settings, load_taxonomy(settings.taxonomy)))
     load_or_create_key(settings.signing_key_path())
+    if settings.pdf_signing_cert and settings.pdf_signing_key:
+        load_signer(settings.pdf_signing_key, settings.pdf_signing_cert)
     output = output.resolve()
     check_output(output, inputs)
     audit = audit or AuditLog()

@@ -224,3 +224,15 @@ def test_jobs_starting_together_share_one_signing_key(tmp_path):
         keys = list(pool.map(lambda _: key_id(load_or_create_key(path).public_key()), range(32)))
     assert len(set(keys)) == 1 and oct(path.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in path.parent.iterdir()] == ["signing-key.pem"]
+
+
+def test_an_unusable_agency_certificate_stops_the_compile_before_any_work(tmp_path, monkeypatch):
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # never read: the check comes first
+    (tmp_path / "agency.key").write_text("not a key")
+    (tmp_path / "agency.crt").write_text("not a certificate")
+    monkeypatch.setenv("DOSSIER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DOSSIER_PDF_SIGNING_KEY", str(tmp_path / "agency.key"))
+    monkeypatch.setenv("DOSSIER_PDF_SIGNING_CERT", str(tmp_path / "agency.crt"))
+    result = runner.invoke(app, ["compile", str(tmp_path / "scan.png"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "agency.key" in result.output
+    assert not (tmp_path / "out").exists()
