@@ -165,9 +165,10 @@ def _without_snapshot(event: dict) -> dict:
 
 
 def _previous(ref: PageRef, pages: dict[str, Page]) -> PageRef:
-    """A page a clerk marks duplicate repeats the page scanned before it, as a doubled feed does."""
-    earlier = sorted((p.ref for p in pages.values() if p.ref < ref), reverse=True)
-    return earlier[0] if earlier else ref
+    """A page a clerk marks duplicate repeats the page scanned before it, as a doubled feed does
+    (the one after it, for the very first page)."""
+    earlier = [p.ref for p in pages.values() if p.ref < ref]
+    return max(earlier) if earlier else min(p.ref for p in pages.values() if p.ref != ref)
 
 
 def _turn(page: Page, degrees: int) -> None:
