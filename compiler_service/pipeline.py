@@ -273,12 +273,7 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
     dossier.timings["total"] = round(time.perf_counter() - timer.started, 3)
     catalog = build_catalog(dossier, taxonomy, assembled, pdf)
     write_catalog(catalog, folder / "catalog.json")
-    # every page's OCR, layout, thumbnail and label: what review and retraining rebuild from
-    (folder / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
-    for page in pages:  # the review page's thumbnails: made once, here
-        if page.preview:
-            (folder / preview_name(page.ref)).parent.mkdir(exist_ok=True)
-            (folder / preview_name(page.ref)).write_bytes(page.preview)
+    write_page_results(folder, pages)
     audit.record("dossier written", pdf_pages=assembled.page_count,
                  files={name: sha256_file(folder / name) for name in ("dossier.pdf", "catalog.json", "pages.json")})
     write_manifest(folder, sources, pages, audit, load_or_create_key(settings.signing_key_path()),
@@ -287,6 +282,16 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
         folder, pdf, folder / "catalog.json",
         documents=len(dossier.documents), pages=len(pages), excluded=len(dossier.excluded), timings=dossier.timings,
     )
+
+
+def write_page_results(folder: Path, pages: list[Page]) -> None:
+    """Every page's OCR, layout, thumbnail and label (`pages.json`): what review and retraining
+    rebuild from; and the review page's previews, made once, when the page was read."""
+    (folder / "pages.json").write_text(json.dumps([page_record(p) for p in pages], ensure_ascii=False), encoding="utf-8")
+    for page in pages:
+        if page.preview:
+            (folder / preview_name(page.ref)).parent.mkdir(exist_ok=True)
+            (folder / preview_name(page.ref)).write_bytes(page.preview)
 
 
 def software(settings: Settings) -> dict:

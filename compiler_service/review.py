@@ -30,9 +30,9 @@ from cataloging.manifest import AUDIT, WORKING, load_or_create_key, write_manife
 from cataloging.order import volumes
 from cataloging.output import atomic_folder
 from cataloging.taxonomy import Taxonomy, load_taxonomy
-from compiler_service.pipeline import software
+from compiler_service.pipeline import software, write_page_results
 from compiler_service.settings import Settings
-from ocr.page import Page, PageLabel, PageRef, Region, SourceFile, TextLine, encode_scan, page_from_record, page_record, preview_jpeg, preview_name
+from ocr.page import Page, PageLabel, PageRef, Region, SourceFile, TextLine, encode_scan, page_from_record, preview_jpeg, preview_name
 
 HISTORY = f"{WORKING}/history.json"
 CORRECTIONS = "corrections.json"
@@ -109,7 +109,7 @@ def rebuild(folder: Path, structure: Structure, applied: list[dict], settings: S
     if sorted(pages) != sorted(structure.all_pages()):
         raise CorrectionError("the corrections do not hold every page of the dossier exactly once")
     for key, turn in structure.turns.items():
-        _turn(pages[key], turn)
+        _turn(pages[key], turn, settings.jpeg_quality)
 
     documents = []
     for entry in structure.documents:
@@ -145,11 +145,7 @@ def rebuild(folder: Path, structure: Structure, applied: list[dict], settings: S
                                  "corrections": len(applied), "previous_pdf_sha256": catalog["output"]["sha256"]}
         write_catalog(new_catalog, staging / "catalog.json")
         ordered = sorted(pages.values(), key=lambda p: p.ref)
-        (staging / "pages.json").write_text(json.dumps([page_record(p) for p in ordered], ensure_ascii=False), encoding="utf-8")
-        for page in ordered:
-            if page.preview:
-                (staging / preview_name(page.ref)).parent.mkdir(exist_ok=True)
-                (staging / preview_name(page.ref)).write_bytes(page.preview)
+        write_page_results(staging, ordered)
         earlier = json.loads((folder / CORRECTIONS).read_text(encoding="utf-8")) if (folder / CORRECTIONS).exists() else []
         (staging / CORRECTIONS).write_text(json.dumps(earlier + [_without_snapshot(e) for e in applied], ensure_ascii=False, indent=1),
                                            encoding="utf-8")
@@ -171,12 +167,12 @@ def _previous(ref: PageRef, pages: dict[str, Page]) -> PageRef:
     return max(earlier) if earlier else min(p.ref for p in pages.values() if p.ref != ref)
 
 
-def _turn(page: Page, degrees: int) -> None:
+def _turn(page: Page, degrees: int, quality: int) -> None:
     """Turn a page's scan, preview and OCR geometry by quarter turns clockwise."""
     quarters = (degrees // 90) % 4
     image = np.asarray(Image.open(io.BytesIO(page.scan.data)).convert("L" if page.scan.gray else "RGB"))
     turned = np.ascontiguousarray(np.rot90(image, -quarters))
-    page.scan = encode_scan(turned, 85)
+    page.scan = encode_scan(turned, quality)
     page.preview = preview_jpeg(turned)
     width, height = image.shape[1], image.shape[0]  # the boxes are in pixels of the scan
 

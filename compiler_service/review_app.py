@@ -27,7 +27,7 @@ from cataloging.corrections import CorrectionError, page_key, source_of
 from compiler_service.review import Review
 from compiler_service.sessions import COOKIE, CSRF_HEADER, Session, SessionSigner
 from compiler_service.settings import Settings
-from ocr.page import PageRef, preview_name
+from ocr.page import PageRef, ocr_confidence, preview_name
 
 STATIC = resources.files("compiler_service") / "review_static"
 LOW_CONFIDENCE = 0.8
@@ -70,7 +70,7 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
         src = source_of(key)
         pages[key] = {
             "key": key, "source": names[src["file"]], "page": src["page"], "thumb": preview_name(PageRef(src["file"], src["page"])),
-            "ocr_confidence": _ocr_confidence(record), "type_confidence": label.get("confidence"), "boundary": label.get("boundary"),
+            "ocr_confidence": _rounded(ocr_confidence([(ln["text"], ln["score"]) for ln in record.get("lines") or []])), "type_confidence": label.get("confidence"), "boundary": label.get("boundary"),
             "page_number": label.get("page_number"), "rotation": record.get("rotation", 0), "turn": structure.turns.get(key, 0),
             "size": record.get("size"), "unreadable": record.get("unreadable"),
         }
@@ -120,10 +120,8 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
     }
 
 
-def _ocr_confidence(record: dict) -> float | None:
-    lines = record.get("lines") or []
-    chars = sum(len(ln["text"]) for ln in lines)
-    return round(sum(ln["score"] * len(ln["text"]) for ln in lines) / chars, 3) if chars else None
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def review_router(

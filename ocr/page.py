@@ -159,10 +159,13 @@ class Page:
 
     @property
     def ocr_confidence(self) -> float:
-        if not self.lines:
-            return 0.0
-        chars = sum(len(line.text) for line in self.lines) or 1
-        return sum(line.score * len(line.text) for line in self.lines) / chars
+        return ocr_confidence([(line.text, line.score) for line in self.lines]) or 0.0
+
+
+def ocr_confidence(lines: list[tuple[str, float]]) -> float | None:
+    """The recognizer's mean score per character over (text, score) lines; None without text."""
+    chars = sum(len(text) for text, _ in lines)
+    return sum(score * len(text) for text, score in lines) / chars if chars else None
 
 
 def preview_jpeg(image: np.ndarray) -> bytes:
