@@ -2,8 +2,13 @@
 each once, catalog it with every classifier (the rule baseline and the page model), score.
 
     .venv/bin/python -m benchmarks.accuracy --seeds 5101 5102 5103 --pages 70 [--hard] [--models rules v1]
+    .venv/bin/python -m benchmarks.accuracy --independent --seeds 8101 8102 8103 --pages 70
 
-Writes benchmarks/results/accuracy[-hard]-<date>.json, a Markdown table and a bar chart PNG.
+`--independent` takes the cases from `benchmarks/independent`, a generator written apart from
+the one the page models were trained on (other fonts, wording, layouts and damage): the closest
+we have here to case files never seen.
+
+Writes benchmarks/results/accuracy[-hard|-independent]-<date>.json, a Markdown table and a bar chart PNG.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from cataloging.evaluate import evaluate_files, summarize  # noqa: E402
+from benchmarks import independent  # noqa: E402
 from classification.synthetic import generate_case  # noqa: E402
 from compiler_service.pipeline import Timer, read_pages, write_dossier  # noqa: E402
 from compiler_service.settings import Settings  # noqa: E402
@@ -31,14 +37,18 @@ from compiler_service.settings import Settings  # noqa: E402
 HEADLINE = ["page_type_accuracy", "boundary_f1", "pairwise_order_accuracy", "document_exact_match", "cer"]
 
 
-def run(seeds: list[int], pages: int, out_dir: Path, models: list[str], keep: Path | None = None, hard: bool = False) -> dict:
+def run(seeds: list[int], pages: int, out_dir: Path, models: list[str], keep: Path | None = None, split: str = "normal") -> dict:
     base = Settings()
     cases = []
     evals: dict[str, list] = {m: [] for m in models}
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         for seed in seeds:
             case = (keep or Path(tmp)) / f"case-{seed}"
-            truth = generate_case(pages, seed, case, hard=hard)
+            if split == "independent":
+                independent.generate_case(seed, pages, case)
+                truth = case / "truth.json"
+            else:
+                truth = generate_case(pages, seed, case, hard=split == "hard")
             start = time.perf_counter()
             sources, read = read_pages([case / "scans"], base, Path(tmp), lambda *a: None, Timer())
             reading = time.perf_counter() - start
@@ -57,13 +67,13 @@ def run(seeds: list[int], pages: int, out_dir: Path, models: list[str], keep: Pa
     report = {
         "date": date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}",
-        "split": "hard" if hard else "normal",
+        "split": split,
         "settings": base.model_dump(mode="json"),
         "cases": cases,
         "summary": {m: summarize(e) for m, e in evals.items()},
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"accuracy-{'hard-' if hard else ''}{report['date']}"
+    stem = out_dir / f"accuracy-{'' if split == 'normal' else split + '-'}{report['date']}"
     stem.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     _plot(report, stem.with_suffix(".png"))
     stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
@@ -106,10 +116,12 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=70)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     parser.add_argument("--keep", type=Path, help="keep each case's scans, truth and output here")
-    parser.add_argument("--hard", action="store_true", help="the hard split: damaged titles, missing first pages, heavy noise")
+    splits = parser.add_mutually_exclusive_group()
+    splits.add_argument("--hard", action="store_true", help="the hard split: damaged titles, missing first pages, heavy noise")
+    splits.add_argument("--independent", action="store_true", help="cases from the independent generator (benchmarks/independent)")
     parser.add_argument("--models", nargs="+", default=["rules", Settings().page_model], help="classifiers to compare: 'rules' and page model versions")
     args = parser.parse_args()
-    run(args.seeds, args.pages, args.out, args.models, args.keep, args.hard)
+    run(args.seeds, args.pages, args.out, args.models, args.keep, "hard" if args.hard else "independent" if args.independent else "normal")
 
 
 if __name__ == "__main__":
