@@ -17,19 +17,23 @@ from cataloging.dossier import Document
 from cataloging.taxonomy import Taxonomy
 from ocr.page import compact
 
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[［【〖（(]\s*(?:19|20)\d{2}\s*[〕\]］】〗)）]?|(?:19|20)\d{2}\s*[〕\]］】〗)）])\s*第?\s*\d{1,6}\s*号)")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[［【〖（(]\s*(?:19|20)\d{2}\s*[〕\]］】〗)）]?|(?:19|20)\d{2}\s*[〕\]］】〗)）])\s*(?:[\u4e00-\u9fa5]{1,4}字)?\s*第?\s*[A-Za-z]?\d{1,6}\s*号)")
 # an organ and its sub-units as far as they are written: 某市公安局某分局某派出所
 ORGAN = re.compile(
     r"([\u4e00-\u9fa5]{2,24}?(?:(?:公安局|公安分局)(?:[\u4e00-\u9fa5]{1,10}?(?:分局|派出所|大队|支队|中队))*|派出所|人民检察院|人民法院|"
     r"司法鉴定(?:中心|所)|鉴定(?:中心|所)|价格认证中心|物证鉴定[\u4e00-\u9fa5]{0,4}|[\u4e00-\u9fa5]{0,6}银行[\u4e00-\u9fa5]{0,10}?(?:支行|分行)|[\u4e00-\u9fa5]{0,6}银行))"
 )
 _CN = "〇一二三四五六七八九"
-_CN_NUM = r"[〇零0OoΟ一二三四五六七八九十]{1,4}"
-_ZERO = {"零": "〇", "0": "〇", "O": "〇", "o": "〇", "Ο": "〇", "C": "〇", "c": "〇"}
+# What OCR reads for a numeral of a date under a seal (its arcs cross the strokes) or in a thin
+# font: 十 as 千/平/+, 〇 as 0/O/C/○, 一 as a dash, 二 as =, and 日 as 白/曰/目/由/H.
+_LOOKALIKES = {**dict.fromkeys("零0OoΟCc○QD", "〇"), **dict.fromkeys("千平+", "十"), **dict.fromkeys("-—－~", "一"), "=": "二"}
+_CN_DIGIT = "〇一二三四五六七八九十" + "".join(_LOOKALIKES)
+_CN_NUM = rf"[{re.escape(_CN_DIGIT)}]{{1,4}}"
+_CN_YEAR = "[" + re.escape("".join(c for c in _CN_DIGIT if _LOOKALIKES.get(c, c) != "十")) + "]{1,4}"  # a year has no 十
 _SEP = r"[ \t.·,，]{0,3}"  # OCR scatters dots and commas between the parts of a date
 DATE_ARABIC = re.compile(rf"((?:19|20)\d{{2}}){_SEP}[年./-]{_SEP}(\d{{1,2}}){_SEP}[月./-]{_SEP}(\d{{1,2}}){_SEP}日?(?:{_SEP}(\d{{1,2}}){_SEP}[时:：点]{_SEP}(\d{{1,2}})?{_SEP}分?)?")
-# OCR reads the 〇 of a year as 0, O or o
-DATE_CHINESE = re.compile(rf"([〇零0OoΟCc一二三四五六七八九]{{1,4}})年({_CN_NUM})月({_CN_NUM})日")
+# a seal's arc may also leave one stray character after 月 (十二月到十一日)
+DATE_CHINESE = re.compile(rf"({_CN_YEAR})年({_CN_NUM})月[^\d\s年月日{re.escape(_CN_DIGIT)}]?({_CN_NUM})[日白曰目由H]")
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
     r"(?:姓名)?[:：_\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s_、（(]|性别|男|女|身份|出生|年龄|民族|$)"
@@ -54,11 +58,17 @@ class Fields:
     persons: list[str]
 
 
+def _cn_digits(token: str) -> str:
+    """A numeral token with OCR look-alikes replaced; a dash run is one 一 (OCR splits its stroke)."""
+    return "".join(_LOOKALIKES.get(c, c) for c in re.sub(r"[-—－~]+", "一", token))
+
+
 def _cn_int(token: str) -> int:
+    token = _cn_digits(token)
     if "十" in token:
         tens, _, ones = token.partition("十")
         return (_CN.index(tens) if tens else 1) * 10 + (_CN.index(ones) if ones else 0)
-    return int("".join(str(_CN.index(_ZERO.get(c, c))) for c in token))
+    return int("".join(str(_CN.index(c)) for c in token))
 
 
 def find_dates(text: str, case_years: Counter | None = None) -> list[str]:
@@ -97,7 +107,7 @@ def _iso(y: int, mo: int, d: int, hh: int | None = None, mm: int | None = None) 
 
 
 def _year(token: str, case_years: Counter | None) -> int | None:
-    digits = "".join(str(_CN.index(_ZERO.get(c, c))) if _ZERO.get(c, c) in _CN else "?" for c in token)
+    digits = "".join(str(_CN.index(c)) if c in _CN else "?" for c in _cn_digits(token))
     if len(digits) == 4 and "?" not in digits and 1949 <= int(digits) <= 2100:
         # a year read in full stands, unless it is far from every year of the case (a misread)
         if not case_years or min(abs(int(digits) - y) for y in case_years) <= 5:
@@ -178,8 +188,9 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
     # and stands on a line of its own (cited numbers sit inside sentences)
     heads = [re.sub(r"[·•.]", "", line) for line in first.split("\n")[:8]]  # OCR specks between the parts
     number = next((m for line in heads if (m := DOC_NUMBER.search(line)) and len(line) - m.end() <= 2), None)
-    # GB/T 9704 writes the year of a 文号 in 〔〕; OCR often reads them as [] ［］【】〖〗()
-    doc_number = re.sub(r"[〔\[［【〖（(]?\s*((?:19|20)\d{2})\s*[〕\]］】〗)）]?(?=\s*第?\s*\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
+    # GB/T 9704 writes the year of a 文号 in 〔〕 (some agencies put their 字 after it:
+    # 〔2021〕毒鉴字第113号); OCR often reads them as [] ［］【】〖〗()
+    doc_number = re.sub(r"[〔\[［【〖（(]?\s*((?:19|20)\d{2})\s*[〕\]］】〗)）]?(?=\s*(?:[\u4e00-\u9fa5]{1,4}字)?\s*第?\s*[A-Za-z]?\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 
     organs = [_organ(o, context.organs) for o in ORGAN.findall(first)]
     author = organs[0] if organs else None

@@ -95,6 +95,9 @@ DOC_NUMBER_CODES = {
 _NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)字?[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?\s*第?\d{1,6}号")
 
 
+MAX_LINES_ABOVE_TITLE = 4
+
+
 @dataclass(frozen=True)
 class TitleMatch:
     code: str
@@ -121,8 +124,13 @@ class RuleClassifier:
         median_h = statistics.median(line.height for line in page.lines)
         titles = [r for r in page.regions if r.label == "title"]
         out = []
-        for line in page.lines:
+        for i, line in enumerate(page.lines):
             if line.box[1] > 0.45 * height:
+                break
+            # a title comes first, after at most an organ header, a copy mark and a number or two:
+            # a cue word further down (a bank's name over its seal under a table) names no document
+            above = sum(1 for other in page.lines[:i] if other.box[3] <= line.box[1])
+            if above > MAX_LINES_ABOVE_TITLE:
                 break
             if not _title_shaped(line.text):
                 continue

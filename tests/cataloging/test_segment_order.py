@@ -104,6 +104,26 @@ def test_years_hidden_by_a_seal_are_completed_from_the_case():
     assert find_dates("七五年五月十九日", years) == []  # too far from any year of the case
 
 
+@pytest.mark.parametrize("read_as, date", [
+    ("二〇一九年十二月平九日", "2019-12-19"),  # 十 crossed by the seal's arc
+    ("二〇一九年二月二千由", "2019-02-20"),  # 十 as 千, 日 as 由
+    ("十二九年十二月十八日", "2019-12-18"),  # a year has no 十: the seal's star
+    ("〇一九年--月十七日", "2019-01-17"),  # 一 split into two dashes
+    ("二〇一九年十二月到十一日", "2019-12-11"),  # a stray character from the arc
+    ("二〇一九年四月五白", "2019-04-05"),
+])
+def test_date_numerals_misread_under_a_seal(read_as, date):
+    from collections import Counter
+
+    assert find_dates(read_as, Counter({2019: 12})) == [date]
+
+
+def test_last_year_is_not_a_date():
+    from collections import Counter
+
+    assert find_dates("上年十二月三日我们去过", Counter({2019: 12})) == []
+
+
 def test_a_second_interview_takes_the_role_the_person_has_elsewhere():
     from cataloging.segment import settle_statement_roles
 
@@ -124,6 +144,12 @@ def test_numbers_cited_in_the_body_are_not_the_documents_own():
     assert extract(doc, TAX).doc_number is None
     doc = segment(_labelled([form("扣押决定书", ["决定扣押下列物品。"], doc_number="深公（福）扣字2024]6843号")]), TAX.codes)[0]
     assert extract(doc, TAX).doc_number == "深公（福）扣字〔2024〕6843号"
+
+
+@pytest.mark.parametrize("number", ["泉公司鉴〔2021〕毒鉴字第113号", "芜弋检批捕〔2023〕Z89号"])
+def test_doc_numbers_with_their_word_after_the_year_or_a_letter(number):
+    doc = segment(_labelled([form("鉴定意见书", ["经检验，检材中检出甲基苯丙胺成分。"], doc_number=number)]), TAX.codes)[0]
+    assert extract(doc, TAX).doc_number == number
 
 
 def test_organ_names_are_cleaned_with_the_names_the_case_prints_alone():

@@ -89,3 +89,16 @@ def test_a_torn_title_falls_back_on_the_code_in_the_doc_number(classify, number,
     p = page([("深圳市公安局", 0.05, 48), ("▒▒ 证", 0.1, 40), (number, 0.14, None), ("兹决定对犯罪嫌疑人执行。", 0.2, None)])
     label = classify(p)
     assert (label.type, label.starts_document) == (code, True)
+
+
+def test_a_cue_under_a_table_is_not_a_title(classify):
+    # page 2 of a bank statement: rows of figures, then the bank's name over its seal, centred
+    rows = [(f"2023-09-{d:02d} 转账 -{d * 37}.00 {d * 101}.00", 0.09 + 0.02 * d, None) for d in range(1, 8)]
+    label = classify(page([*rows, ("中国农业银行股份有限公司芜湖城中支行", 0.29, 44)]))
+    assert label.starts_document is False
+
+
+def test_a_title_under_an_organ_header_and_a_copy_mark_still_counts(classify):
+    head = [("（副本）", 0.04, None), ("深圳市公安局", 0.06, 44), ("福田分局", 0.08, 44)]
+    label = classify(page([*head, ("拘留通知书", 0.11, 64), ("深公（刑）拘通字〔2024〕12号", 0.14, None), ("刘某家属：", 0.18, None)]))
+    assert (label.type, label.starts_document) == ("detention_notice", True)
