@@ -46,3 +46,14 @@ def test_layout_finds_the_title(reader, record_page):
 def test_blank_sheet_yields_no_lines(reader):
     noise = np.random.default_rng(0).normal(245, 6, (1200, 850, 3)).clip(0, 255).astype(np.uint8)
     assert reader.read(noise).lines == []
+
+
+def test_only_bilevel_scans_are_softened_for_ocr(record_page):
+    from ocr.reader import soften_bilevel
+
+    assert soften_bilevel(record_page) is record_page  # anti-aliased print: edges in between
+    bilevel = np.where(record_page < 128, 0, 255).astype(np.uint8)
+    soft = soften_bilevel(bilevel)
+    assert soft is not bilevel and 0 < soft.mean() and len(np.unique(soft)) > 2
+    blank = np.full_like(bilevel, 255)
+    assert soften_bilevel(blank) is blank  # nothing to soften: blank-page detection sees it as scanned
