@@ -42,9 +42,10 @@ test: install
 	$(VENV)/bin/pytest -q
 
 # Accuracy on generated cases, rule baseline and page model side by side (about 6 minutes on
-# 2 cores); HARD=1 for the hard split (its own seeds).
+# 2 cores); HARD=1 for the hard split, INDEPENDENT=1 for the independent generator's cases (each
+# with its own seeds).
 accuracy: install
-	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard --seeds 6201 6202 6203,)
+	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard --seeds 6201 6202 6203,) $(if $(INDEPENDENT),--independent --seeds 8101 8102 8103,)
 
 # Speed: a generated case (PAGES, 200) compiled end to end, and the same pages through OCRmyPDF
 # with Tesseract's chi_sim (installed here from Debian), timed in the same run with both CERs.
