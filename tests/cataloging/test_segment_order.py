@@ -214,3 +214,54 @@ def test_a_name_run_into_prose_is_trimmed_to_the_name_the_case_uses():
     pages = _labelled([arrest, *others])
     docs = segment(pages, TAX.codes)
     assert extract(docs[0], TAX, case_context(pages)).persons == ["邹平"]
+
+
+def _headless(title: str, body: list[str]):
+    """A page whose organ header OCR lost (a red 红头 under the seal filter): title first."""
+    from tests.factories import page
+
+    return page([(title, 0.1, 64), *[(t, 0.2 + 0.03 * i, None) for i, t in enumerate(body)]])
+
+
+@pytest.mark.parametrize("title, body, author", [
+    # the body names the approving procuratorate; the seal line names who issued the notice
+    ("逮捕通知书", ["刘建国家属：", "经深圳市人民检察院批准，我局已将刘建国逮捕。", "深圳市公安局福田分局（公章）", "二〇二四年三月十三日"],
+     "深圳市公安局福田分局"),
+    # the addressee of an engagement letter did not write it
+    ("鉴定聘请书", ["深圳市价格认证中心：", "特聘请你单位对被盗车辆的价格进行鉴定。", "深圳市公安局", "二〇二四年三月十三日"], "深圳市公安局"),
+    # nor does the procuratorate a report is sent to (此致 / 某人民检察院)
+    ("起诉意见书", ["犯罪嫌疑人刘建国涉嫌盗窃一案，现已侦查终结。", "此致", "深圳市福田区人民检察院", "深圳市公安局福田分局",
+                    "二〇二四年五月六日"], "深圳市公安局福田分局"),
+])
+def test_the_author_is_the_organ_that_heads_or_signs_the_document(title, body, author):
+    doc = segment(_labelled([_headless(title, body)]), TAX.codes)[0]
+    assert extract(doc, TAX).author == author
+
+
+def test_an_organ_misread_once_is_spelled_as_the_case_prints_it():
+    from collections import Counter
+
+    from cataloging.extract import CaseContext
+
+    doc = segment(_labelled([_headless("搜查证", ["深圳市公安局福日分局", "二〇二四年三月十三日"])]), TAX.codes)[0]
+    context = CaseContext(Counter({2024: 9}), Counter({"深圳市公安局福田分局": 7, "深圳市公安局": 3}))
+    assert extract(doc, TAX, context).author == "深圳市公安局福田分局"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("兹决定对涉嫌盗窃罪的魏宁，性别男，出生日期1964年7月27日", "魏宁"),
+    ("经查询，魏宁（性别男，公民身份号码：370703196407278353）无违法犯罪记录", "魏宁"),
+    ("犯罪嫌疑人魏宁于2021年3月31日到我所投案", "魏宁"),
+    ("报案人付建称其在家中遭遇电信网络诈骗", "付建"),
+])
+def test_principal_persons_as_prose_and_forms_name_them(line, name):
+    doc = segment(_labelled([_headless("情况说明", [line])]), TAX.codes)[0]
+    assert extract(doc, TAX).persons[:1] == [name]
+
+
+def test_a_name_in_the_cell_after_its_label():
+    from tests.factories import page
+
+    cells = page([("受案登记表", 0.1, 64), ("报案人", 0.2, None), ("姓名", 0.2, None), ("付建", 0.2, None), ("性别", 0.2, None)])
+    doc = segment(_labelled([cells]), TAX.codes)[0]
+    assert extract(doc, TAX).persons[:1] == ["付建"]
