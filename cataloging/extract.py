@@ -36,19 +36,29 @@ DATE_ARABIC = re.compile(rf"((?:19|20)\d{{2}}){_SEP}[年./-]{_SEP}(\d{{1,2}}){_S
 DATE_CHINESE = re.compile(rf"({_CN_YEAR})年({_CN_NUM})月[^\d\s年月日{re.escape(_CN_DIGIT)}]?({_CN_NUM})[日白曰目由H]")
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
-    r"(?:[:：_\s]*姓名)?[:：_\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s_、（(]|性别|男|女|身份|出生|年龄|民族|于|在|称|系|$)"
+    r"(?:[:：_\s]*姓名)?[:：_\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s_、（(]|性别|男|女|身份|出生|年龄|民族|$)"
 )
+# a name in a table sits in the cell after its label (姓名 | 付建): NAME_FIELDS spans that line break
+# 魏宁，性别男， / 魏宁（男，: read backwards from the sex, so it may take a word before the name
+SEX_AFTER_NAME = re.compile(r"([\u4e00-\u9fa5]{2,3})[，,（(](?:性别[:：]?)?[男女][，,）)]")
 NAME_PATTERNS = (
     NAME_FIELDS,
     re.compile(r"^([\u4e00-\u9fa5]{2,3})(?:家属)?[:：]$", re.M),  # a notice's salutation: 刘某家属：
     re.compile(r"(?:扣押|决定对|依法对|将)([\u4e00-\u9fa5]{2,3}?)(?=的|执行|进行|采取|刑事拘留|逮捕|抓获|传唤)"),
-    re.compile(r"([\u4e00-\u9fa5]{2,3})[，,（(](?:性别[:：]?)?[男女][，,）)]"),  # 魏宁，性别男， / 魏宁（男，
+    # prose: 犯罪嫌疑人魏宁于2021年…, 报案人付建称…
+    re.compile(r"(?:犯罪嫌疑人|被害人|证人|报案人)([\u4e00-\u9fa5]{2,3}?)(?=于(?:19|20|[〇二])|称)"),
+    SEX_AFTER_NAME,
 )
 # names start with a surname; this rules out 的损失, 抓获 and the like that follow a role word in prose
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
 )
-_NOT_NAMES = {"性别", "曾用名", "身份", "住址", "出生", "民族", "年龄", "工作", "单位", "姓名", "情况", "本人", "如下", "身份证", "签名", "捺印"}
+_NOT_NAMES = {"性别", "曾用名", "身份", "住址", "出生", "民族", "年龄", "工作", "单位", "姓名", "情况", "本人", "如下", "身份证", "签名", "捺印",
+              # roles and kin stand where names do (司机，男，)
+              "司机", "车主", "房东", "房主", "老板", "店主", "母亲", "父亲", "妻子", "丈夫", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
+              "关系", "朋友", "同事", "邻居"}
+COMPOUND_SURNAMES = {"欧阳", "上官", "司马", "东方", "诸葛", "皇甫", "令狐", "宇文", "慕容", "司徒", "夏侯", "公孙", "尉迟", "长孙", "端木", "西门"}
+_BEFORE_NAME = "和与及由向于将对把被的"  # what SEX_AFTER_NAME may take in front of a name
 
 
 @dataclass(frozen=True)
@@ -59,9 +69,15 @@ class Fields:
     persons: list[str]
 
 
+_DASHES = re.compile(r"[-—－~]+")
+
+
 def _cn_digits(token: str) -> str:
-    """A numeral token with OCR look-alikes replaced; a dash run is one 一 (OCR splits its stroke)."""
-    return "".join(_LOOKALIKES.get(c, c) for c in re.sub(r"[-—－~]+", "一", token))
+    """A numeral token with OCR look-alikes replaced. A token that is a dash run is one 一 (OCR
+    splits its stroke); a dash beside real numerals is a speck."""
+    if _DASHES.fullmatch(token):
+        return "一"
+    return "".join(_LOOKALIKES.get(c, c) for c in _DASHES.sub("", token))
 
 
 def _cn_int(token: str) -> int:
@@ -85,6 +101,8 @@ def find_dates(text: str, case_years: Counter | None = None) -> list[str]:
         if iso := _iso(int(y), int(mo), int(d), hh and int(hh), mm and int(mm)):
             found.append((m.start(), iso))
     for m in DATE_CHINESE.finditer(text):
+        if _DASHES.fullmatch(m.group(1)):  # ——年—月—日: a form's blank date, not 一年一月一日
+            continue
         try:
             mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
         except ValueError:
@@ -162,48 +180,70 @@ def _organ(text: str, known: Counter) -> str:
         return max(tails, key=lambda k: (known[k], len(k)))
     stripped = _FIELD_LABEL.sub("", text)
     organ = stripped if len(stripped) >= 4 and ORGAN.fullmatch(stripped) else text
-    # a character OCR slipped on (弋江 read as 代江): the spelling the case prints again and again
-    near = [k for k, n in known.items() if n >= 2 and Levenshtein.distance(organ, k) <= max(1, len(k) // 8)]
-    return max(near, key=lambda k: (known[k], -Levenshtein.distance(organ, k))) if near else organ
+    # a character OCR slipped on (弋江 read as 代江): the spelling the case prints again and again.
+    # Only one character, and only towards a spelling printed at least three times as often: a
+    # real second organ is printed too.
+    seen = known.get(organ, 0)
+    near = [k for k, n in known.items() if len(k) == len(organ) >= 6 and n >= max(3, 3 * seen) and _one_slip(organ, k)]
+    return max(near, key=lambda k: known[k]) if near else organ
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One character apart, not in the city (漳州 and 泉州 are two cities), a numeral or a direction."""
+    diff = [(i, x, y) for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 and diff[0][0] >= 3 and not any(c in _CN_DIGIT or c.isdigit() or c in "东南西北中上下前后左右" for c in diff[0][1:])
 
 
 _SEAL_MARK = re.compile(r"[（(](?:公章|印章?|盖章|章)[)）]$")
+_PROSE = re.compile(r"移送|批准|现将|此案|一案|我局|你局|本院|决定")  # a wrapped sentence that ends in an organ's name
+_SALUTATION = re.compile(r"^此致[:：]?")
 
 
 def _standalone_organs(lines: list[str]) -> list[str]:
     """Lines that are an organ's name and nothing else (a seal mark may follow: （公章）)."""
     names = (_SEAL_MARK.sub("", line) for line in lines)
-    return [name for name in names if 4 <= len(name) <= 30 and ORGAN.fullmatch(name)]
+    return [name for name in names if 4 <= len(name) <= 30 and ORGAN.fullmatch(name) and not _PROSE.search(name)]
 
 
-def _issuer(first: str, last: str, known: Counter) -> str | None:
-    """Who issued a document: the organ heading it (红头), else the one signing it above the
-    date (落款), else the first organ its first page names outside an address line.
+def _unaddressed(text: str) -> list[str]:
+    """The lines without the addressee of a report (此致 / 某人民检察院, or both on one line)."""
+    lines = text.split("\n")
+    return [line for i, line in enumerate(lines) if not _SALUTATION.match(line) and not (i and _SALUTATION.fullmatch(lines[i - 1]))]
 
-    Organs named in the body (经某人民检察院批准), addressees (某鉴定所：) and the 此致 of a
-    report (此致 / 某人民检察院) did not write it."""
-    def unaddressed(text: str) -> list[str]:
-        lines = text.split("\n")
-        return [line for i, line in enumerate(lines) if not (i and lines[i - 1] == "此致")]
 
-    head = _standalone_organs(unaddressed(first)[:3])
+def _issuer(first: str, last: str, titles: list[str], known: Counter) -> str | None:
+    """Who issued a document: the organ heading it (红头, above its title), else the one
+    signing it above the date (落款), else the first organ its first page names outside an
+    address line.
+
+    Organs named in the body (经某人民检察院批准), addressees (某鉴定所：, also when OCR lost
+    the colon) and the 此致 of a report (此致 / 某人民检察院) did not write it."""
+    lines = _unaddressed(first)
+    title_at = next((i for i, line in enumerate(lines[:6]) if any(t in line for t in titles)), None)
+    head = _standalone_organs(lines[:title_at] if title_at is not None else lines[:2])
     if head:
         return _organ(head[0], known)
-    foot = _standalone_organs(unaddressed(last)[-8:])
+    foot = _standalone_organs(_unaddressed(last)[-8:])
     if foot:
         return _organ(foot[-1], known)
     named = [o for line in first.split("\n") if not line.endswith(("：", ":")) for o in ORGAN.findall(line)]
     return _organ(named[0], known) if named else None
 
 
+def _trimmed(name: str) -> str:
+    """A name read backwards from the sex after it, without the word it took in front (的魏宁)."""
+    if len(name) == 3 and name[:2] not in COMPOUND_SURNAMES and (name[0] in _BEFORE_NAME or name[0] not in SURNAMES):
+        return name[1:]
+    return name
+
+
 def _names(text: str) -> list[str]:
     """Person names in order of appearance, as name fields, salutations and decisions give them."""
     found = sorted((m for pattern in NAME_PATTERNS for m in pattern.finditer(text)), key=lambda m: m.start())
-    # a name read backwards from what follows it (魏宁，性别男) may have taken the word before it (的魏宁)
-    names = [m.group(1)[1:] if len(m.group(1)) == 3 and m.group(1)[0] not in SURNAMES else m.group(1) for m in found]
+    names = [_trimmed(m.group(1)) if m.re is SEX_AFTER_NAME else m.group(1) for m in found]
     return [
         name for name in names
-        if name[0] in SURNAMES and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月"))
+        if (name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES) and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月"))
     ]
 
 
@@ -213,7 +253,8 @@ def _lines(page) -> str:
 
 def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = None) -> Fields:
     dtype = taxonomy.type(doc.type)
-    # line by line without spaces: letter-spacing goes, line breaks stay, so no match spans two lines
+    # line by line without spaces: letter-spacing goes, line breaks stay, so only a name field
+    # reaches into the next line (the cell after its label)
     context = context or CaseContext(Counter(), Counter())
     years = context.years
     first, last = _lines(doc.pages[0]), _lines(doc.pages[-1])
@@ -227,7 +268,8 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
     # 〔2021〕毒鉴字第113号); OCR often reads them as [] ［］【】〖〗()
     doc_number = re.sub(r"[〔\[［【〖（(]?\s*((?:19|20)\d{2})\s*[〕\]］】〗)）]?(?=\s*(?:[\u4e00-\u9fa5]{1,4}字)?\s*第?\s*[A-Za-z]?\d{1,6}\s*号)", r"〔\1〕", number.group(1)) if number else None
 
-    author = _issuer(first, last, context.organs)
+    titles = [w for w in (re.sub(r"[（(].*?[)）]", "", dtype.label), *dtype.cues) if len(w) >= 2]
+    author = _issuer(first, last, titles, context.organs)
     if _is_record(dtype.label):
         # the recording officers' unit: the most specific organ named in the record's header
         header = [_organ(o, context.organs) for o in ORGAN.findall("\n".join(first.split("\n")[:14]))]

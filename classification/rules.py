@@ -95,7 +95,7 @@ DOC_NUMBER_CODES = {
 _NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)字?[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?\s*第?\d{1,6}号")
 
 
-MAX_LINES_ABOVE_TITLE = 4
+MAX_ROWS_ABOVE_TITLE = 4
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,7 @@ class RuleClassifier:
                 break
             # a title comes first, after at most an organ header, a copy mark and a number or two:
             # a cue word further down (a bank's name over its seal under a table) names no document
-            above = sum(1 for other in page.lines[:i] if other.box[3] <= line.box[1])
-            if above > MAX_LINES_ABOVE_TITLE:
+            if _rows([other for other in page.lines[:i] if other.box[3] <= line.box[1]]) > MAX_ROWS_ABOVE_TITLE:
                 break
             if not _title_shaped(line.text):
                 continue
@@ -237,6 +236,17 @@ def _title_shaped(text: str) -> bool:
     """Titles are short and carry no field colon, sentence punctuation or enumeration."""
     t = compact(text)
     return 2 <= len(t) <= 30 and not re.search(r"[:：，,。；;]", t) and not re.match(r"^(问|答|[一二三四五六七八九十]+、|[（(]?\d+[)）.])", t)
+
+
+def _rows(lines: list[TextLine]) -> int:
+    """How many rows the lines stand in: side by side fields (密级 | 编号) are one row."""
+    bottoms: list[float] = []
+    for line in sorted(lines, key=lambda ln: ln.box[1]):
+        if bottoms and (line.box[1] + line.box[3]) / 2 < bottoms[-1]:
+            bottoms[-1] = max(bottoms[-1], line.box[3])
+        else:
+            bottoms.append(line.box[3])
+    return len(bottoms)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:

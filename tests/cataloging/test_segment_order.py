@@ -265,3 +265,41 @@ def test_a_name_in_the_cell_after_its_label():
     cells = page([("受案登记表", 0.1, 64), ("报案人", 0.2, None), ("姓名", 0.2, None), ("付建", 0.2, None), ("性别", 0.2, None)])
     doc = segment(_labelled([cells]), TAX.codes)[0]
     assert extract(doc, TAX).persons[:1] == ["付建"]
+
+
+@pytest.mark.parametrize("organ, known, author", [
+    ("深圳市公安局福日分局", {"深圳市公安局福田分局": 7}, "深圳市公安局福田分局"),
+    ("漳州市公安局", {"泉州市公安局": 9}, "漳州市公安局"),  # another city
+    ("深圳市公安局福田分局南街派出所", {"深圳市公安局福田分局东街派出所": 9}, "深圳市公安局福田分局南街派出所"),
+    ("深圳市公安局刑侦大队二中队", {"深圳市公安局刑侦大队一中队": 9}, "深圳市公安局刑侦大队二中队"),
+])
+def test_only_a_slip_of_a_much_printed_organ_is_respelled(organ, known, author):
+    from collections import Counter
+
+    from cataloging.extract import CaseContext
+
+    doc = segment(_labelled([_headless("搜查证", [organ, "二〇二四年三月十三日"])]), TAX.codes)[0]
+    assert extract(doc, TAX, CaseContext(Counter({2024: 9}), Counter(known))).author == author
+
+
+@pytest.mark.parametrize("line, names", [
+    ("被害人钱包在车内被盗", []), ("犯罪嫌疑人曾经在该处居住", []), ("司机，男，四十岁左右", []),
+    ("张三和李四（男，32岁）一起", ["李四"]), ("上官婉，女，1990年生", ["上官婉"]),
+])
+def test_words_in_the_place_of_a_name_are_not_names(line, names):
+    from cataloging.extract import _names
+
+    assert [n for n in _names(line) if n in line] == names
+
+
+@pytest.mark.parametrize("text, dates", [("填表日期：——年—月—日", []), ("二〇一九年三月-五日", ["2019-03-05"])])
+def test_dashes_in_a_date(text, dates):
+    from collections import Counter
+
+    assert find_dates(text, Counter({2019: 9})) == dates
+
+
+def test_the_addressee_under_the_title_is_not_the_author_even_without_its_colon():
+    doc = segment(_labelled([_headless("鉴定聘请书", ["福建正泰司法鉴定中心", "因我局侦办盗窃一案，特聘请你单位进行鉴定。",
+                                                    "福州市公安局鼓楼分局", "二〇二四年三月十三日"])]), TAX.codes)[0]
+    assert extract(doc, TAX).author == "福州市公安局鼓楼分局"

@@ -102,3 +102,12 @@ def test_a_title_under_an_organ_header_and_a_copy_mark_still_counts(classify):
     head = [("（副本）", 0.04, None), ("深圳市公安局", 0.06, 44), ("福田分局", 0.08, 44)]
     label = classify(page([*head, ("拘留通知书", 0.11, 64), ("深公（刑）拘通字〔2024〕12号", 0.14, None), ("刘某家属：", 0.18, None)]))
     assert (label.type, label.starts_document) == ("detention_notice", True)
+
+
+def test_side_by_side_header_fields_count_as_one_row_above_the_title(classify):
+    from ocr.page import TextLine
+
+    p = page([("福州市公安局", 0.09, 44), ("拘留证", 0.12, 64), ("榕公（刑）拘字〔2024〕12号", 0.16, None)])
+    fields = [("密级：", 180, 0.03), ("No.0012345", 1200, 0.03), ("第一联", 180, 0.055), ("存根", 1200, 0.055)]
+    p.lines = [TextLine(text, (x, y * 2339, x + 200, y * 2339 + 34), 0.97) for text, x, y in fields] + p.lines
+    assert (classify(p).type, classify(p).starts_document) == ("detention_warrant", True)
