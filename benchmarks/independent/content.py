@@ -188,9 +188,15 @@ def detention_notice(c: Case, f: Facts, rng: random.Random, p: Person) -> DocSpe
     t = c.t["detention"] + timedelta(hours=rng.randrange(2, 20))
     body = (f"根据{LAW}第八十二条之规定，我局已于{dt_str(c.t['detention'])}将涉嫌{f.charge}罪的{p.name}刑事拘留，"
             f"现羁押在{c.organs.jail}。")
-    d = _warrant(c, rng, p, "拘通", "拘留通知书", body, t, "detention_notice", announce=False)
-    d.blocks.insert(len(d.blocks) - 5, Text(f"{p.name}家属：", before=0.3))
+    d = _family_notice(c, rng, p, "拘通", "拘留通知书", body, t, "detention_notice")
     d.blocks += [Text("注：本通知书由被拘留人家属收执。", size=0.85)] if rng.random() < 0.5 else []
+    return d
+
+
+def _family_notice(c: Case, rng: random.Random, p: Person, code: str, title: str, body: str, t, type_: str) -> DocSpec:
+    """A notice to the family (拘留/逮捕通知书): a warrant's layout, addressed to 某某家属."""
+    d = _warrant(c, rng, p, code, title, body, t, type_, announce=False)
+    d.blocks.insert(len(d.blocks) - 5, Text(f"{p.name}家属：", before=0.3))
     return d
 
 
@@ -291,9 +297,7 @@ def arrest_notice(c: Case, f: Facts, rng: random.Random, p: Person) -> DocSpec:
     t = c.t["arrest"] + timedelta(hours=rng.randrange(3, 22))
     body = (f"根据{LAW}第九十三条之规定，我局已于{dt_str(c.t['arrest'])}经{c.organs.procuratorate}批准，"
             f"将涉嫌{f.charge}罪的{p.name}逮捕，现羁押在{c.organs.jail}。")
-    d = _warrant(c, rng, p, "捕通", "逮捕通知书", body, t, "arrest_notice", announce=False)
-    d.blocks.insert(len(d.blocks) - 5, Text(f"{p.name}家属：", before=0.3))
-    return d
+    return _family_notice(c, rng, p, "捕通", "逮捕通知书", body, t, "arrest_notice")
 
 
 def bail(c: Case, f: Facts, rng: random.Random, p: Person) -> DocSpec:
