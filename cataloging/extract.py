@@ -34,11 +34,11 @@ _SEP = r"[ \t.·,，]{0,3}"  # OCR scatters dots and commas between the parts of
 DATE_ARABIC = re.compile(rf"((?:19|20)\d{{2}}){_SEP}[年./-]{_SEP}(\d{{1,2}}){_SEP}[月./-]{_SEP}(\d{{1,2}}){_SEP}日?(?:{_SEP}(\d{{1,2}}){_SEP}[时:：点]{_SEP}(\d{{1,2}})?{_SEP}分?)?")
 # a seal's arc may also leave one stray character after 月 (十二月到十一日)
 DATE_CHINESE = re.compile(rf"({_CN_YEAR})年({_CN_NUM})月[^\d\s年月日{re.escape(_CN_DIGIT)}]?({_CN_NUM})[日白曰目由H]")
+# a name in a table sits in the cell after its label (姓名 | 付建): NAME_FIELDS spans that line break
 NAME_FIELDS = re.compile(
     r"(?:被讯问人|被询问人|报案人|被传唤人|被拘留人|被逮捕人|被辨认人|辨认人|被搜查人|犯罪嫌疑人|被害人|证人|姓名|户主|持有人|被取保候审人|被监视居住人)"
     r"(?:[:：_\s]*姓名)?[:：_\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。;；:：\s_、（(]|性别|男|女|身份|出生|年龄|民族|$)"
 )
-# a name in a table sits in the cell after its label (姓名 | 付建): NAME_FIELDS spans that line break
 # 魏宁，性别男， / 魏宁（男，: read backwards from the sex, so it may take a word before the name
 SEX_AFTER_NAME = re.compile(r"([\u4e00-\u9fa5]{2,3})[，,（(](?:性别[:：]?)?[男女][，,）)]")
 NAME_PATTERNS = (
