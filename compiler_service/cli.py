@@ -244,7 +244,8 @@ def models_triton(
     settings = Settings()
     models = {name: shipped_model(name) for name in SHIPPED}
     models |= {triton_name(info.path): info.path / "model.onnx" for info in list_models(settings.models_dir or MODELS_DIR)}
-    written = write_repository(output, models, kind, flavour, tensorrt, with_models=not configs_only)
+    written = write_repository(output, models, kind, flavour, tensorrt, with_models=not configs_only,
+                               streamline=settings.streamline_graphs)
     Console().print(f"{len(written)} models in {output}: {', '.join(models)}; serve it with "
                     f"tritonserver --model-repository {output.resolve()}, then DOSSIER_INFERENCE_BACKEND=triton")
 

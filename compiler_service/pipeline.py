@@ -83,7 +83,7 @@ class Timer:
 
 def runtime_options(settings: Settings) -> RuntimeOptions:
     return RuntimeOptions(settings.inference_backend, settings.execution_provider, settings.inference_threads,
-                          settings.inference_precision, settings.triton_url)
+                          settings.inference_precision, settings.triton_url, settings.streamline_graphs)
 
 
 def ingest_options(settings: Settings) -> IngestOptions:

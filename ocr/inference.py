@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import onnxruntime as ort
 
+from ocr.streamline import streamlined
+
 if TYPE_CHECKING:
     import onnx
 
@@ -42,6 +44,7 @@ class RuntimeOptions:
     threads: int = 0  # 0: one per core
     precision: str = "fp32"  # fp16: half-precision weights and activations on a GPU (torch)
     triton_url: str = "localhost:8000"
+    streamline: bool = True  # run the graphs rewritten by ocr.streamline (same function, fewer passes)
 
     @property
     def on_gpu(self) -> bool:
@@ -76,7 +79,8 @@ class OnnxBackend:
         if options.provider != "CPUExecutionProvider":
             providers.append("CPUExecutionProvider")
         self.model = model
-        self._session = ort.InferenceSession(str(model), sess_options=so, providers=providers)
+        graph = streamlined(model).SerializeToString() if options.streamline else str(model)
+        self._session = ort.InferenceSession(graph, sess_options=so, providers=providers)
         self._input = self._session.get_inputs()[0].name
 
     def run(self, inputs: np.ndarray | Mapping[str, np.ndarray]) -> list[np.ndarray]:

@@ -14,6 +14,7 @@ import onnx
 from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
 
 from ocr.inference import RuntimeOptions, graph_metadata
+from ocr.streamline import streamlined
 
 
 class TorchBackend:
@@ -21,7 +22,7 @@ class TorchBackend:
         import torch
         from onnx2torch import convert
 
-        graph = _with_shapes(_prepared(onnx.load(str(model))))
+        graph = _with_shapes(_prepared(streamlined(model) if options.streamline else onnx.load(str(model))))
         weights = {init.name for init in graph.graph.initializer}
         self._inputs = [i.name for i in graph.graph.input if i.name not in weights]
         self._metadata = graph_metadata(graph)

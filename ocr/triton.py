@@ -25,6 +25,7 @@ import numpy as np
 import onnx
 
 from ocr.inference import RuntimeOptions, graph_metadata
+from ocr.streamline import streamlined
 
 FLAVOURS = ("onnxruntime", "python")
 KINDS = ("gpu", "cpu")
@@ -76,8 +77,10 @@ def model_config(name: str, model: Path, kind: str = "gpu", flavour: str = "onnx
 
 
 def write_repository(root: Path, models: Mapping[str, Path], kind: str = "gpu", flavour: str = "onnxruntime",
-                     tensorrt: bool = False, with_models: bool = True) -> list[Path]:
-    """Write `root/<name>/config.pbtxt` for each model and, with `with_models`, its version 1 files."""
+                     tensorrt: bool = False, with_models: bool = True, streamline: bool = True) -> list[Path]:
+    """Write `root/<name>/config.pbtxt` for each model and, with `with_models`, its version 1 files:
+    the graphs as `ocr.streamline` rewrites them (the same the in-process backends run), or with
+    `streamline=False` the files as they are."""
     if kind not in KINDS or flavour not in FLAVOURS:
         raise ValueError(f"kind must be one of {KINDS} and flavour one of {FLAVOURS}")
     written = []
@@ -90,7 +93,10 @@ def write_repository(root: Path, models: Mapping[str, Path], kind: str = "gpu", 
         if with_models:
             version = folder / "1"
             version.mkdir(exist_ok=True)
-            shutil.copyfile(model, version / "model.onnx")
+            if streamline:
+                (version / "model.onnx").write_bytes(streamlined(model).SerializeToString())
+            else:
+                shutil.copyfile(model, version / "model.onnx")
             if flavour == "python":
                 shutil.copyfile(Path(str(resources.files("ocr") / "triton_model.py")), version / "model.py")
     return written
