@@ -116,18 +116,20 @@ class _Graph:
         rest = [name for name in node.input if name != other]
         return self.weight(rest[0]) if len(node.input) == 2 and len(rest) == 1 else None
 
+    def set_weight(self, name: str, value: np.ndarray) -> str:
+        if name in self.weights:
+            self.graph.initializer.remove(self.weights[name])
+        self.weights[name] = numpy_helper.from_array(value.astype(np.float32), name)
+        self.graph.initializer.append(self.weights[name])
+        return name
+
+    def set_inputs(self, node: onnx.NodeProto, *names: str) -> None:
+        del node.input[:]
+        node.input.extend(names)
+
     def set_conv_weights(self, conv: onnx.NodeProto, source: str, w: np.ndarray, b: np.ndarray) -> None:
-        names = []
-        for suffix, value in (("W", w), ("B", b)):
-            name = f"{conv.output[0]}.streamlined_{suffix}"
-            if name in self.weights:
-                self.graph.initializer.remove(self.weights[name])
-            tensor = numpy_helper.from_array(value.astype(np.float32), name)
-            self.graph.initializer.append(tensor)
-            self.weights[name] = tensor
-            names.append(name)
-        del conv.input[:]
-        conv.input.extend([source, *names])
+        self.set_inputs(conv, source, self.set_weight(f"{conv.output[0]}.streamlined_W", w),
+                        self.set_weight(f"{conv.output[0]}.streamlined_B", b))
 
     def conv_weights(self, conv: onnx.NodeProto) -> tuple[np.ndarray, np.ndarray] | None:
         w = self.weight(conv.input[1])
@@ -211,16 +213,12 @@ class _Graph:
                 if a == 0.0:
                     continue
                 # the zero padding must stay a padding of a·x + c: keep x + c/a as the conv's input
-                offset = f"{add.output[0]}.streamlined_offset"
-                self.graph.initializer.append(tensor := numpy_helper.from_array(np.array([c / a], np.float32), offset))
-                self.weights[offset] = tensor
-                del add.input[:]
-                add.input.extend([x, offset])
+                self.set_inputs(add, x, self.set_weight(f"{add.output[0]}.streamlined_offset", np.array([c / a])))
                 self.set_conv_weights(conv, add.output[0], w * a, b)
                 self.remove(mul)
                 return True
             self.set_conv_weights(conv, x, w * a, b + c * w.reshape(w.shape[0], -1).sum(axis=1))
-            self.remove(*{id(n): n for n in (mul, last)}.values())
+            self.remove(mul, *([last] if last is not mul else []))
             return True
         return False
 
