@@ -13,8 +13,8 @@ over a feature map, and each one between two convolutions makes onnxruntime leav
   scaled and shifted map.
 
 Each rewrite computes the same function; only float rounding differs (outputs agree to ~1e-6).
-Measured on this project's 2-core machine: the recognizer 45% faster, the detector 33%, the
-layout model 55%. BatchNorm folding and constant folding come from onnxruntime's own portable
+Measured on this project's 2-core machine: the recognizer takes 40-45% less time, the detector
+32%, the layout model 54%. BatchNorm folding and constant folding come from onnxruntime's own portable
 (basic level) optimizer, run first.
 """
 
@@ -132,8 +132,9 @@ class _Graph:
                         self.set_weight(f"{conv.output[0]}.streamlined_B", b))
 
     def conv_weights(self, conv: onnx.NodeProto) -> tuple[np.ndarray, np.ndarray] | None:
+        """A float32 conv's constant weights and bias (zeros where it has none)."""
         w = self.weight(conv.input[1])
-        if w is None:
+        if w is None or w.dtype != np.float32:
             return None
         b = self.weight(conv.input[2]) if len(conv.input) > 2 else np.zeros(w.shape[0], np.float32)
         return (w, b) if b is not None else None
@@ -151,7 +152,7 @@ class _Graph:
             for op in ("Mul", "Add"):
                 node = self.sole_reader(conv.output[0], op)
                 k = self.constant_operand(node, conv.output[0]) if node else None
-                if k is None or not _per_channel(k, weights[0].shape[0]):
+                if k is None or not _per_channel(k, weights[0]):
                     continue
                 w, b = weights
                 k = np.broadcast_to(k.reshape(-1), b.shape)
@@ -228,12 +229,13 @@ class _Graph:
             self.graph.initializer.remove(tensor)
 
 
-def _per_channel(k: np.ndarray, channels: int) -> bool:
-    """A scalar, or one value per output channel laid out as [C, 1, 1] or [1, C, 1, 1]: shapes
-    that broadcast over a 2-D convolution's output without changing it."""
-    if k.ndim > 4:
+def _per_channel(k: np.ndarray, w: np.ndarray) -> bool:
+    """A scalar, or one value per output channel laid out as [C, 1, 1] or [1, C, 1, 1] (for a 2-D
+    conv): shapes that broadcast over the conv's output without changing its shape."""
+    rank = w.ndim  # the output's: batch, channels, then one per kernel dimension
+    if k.ndim > rank or any(d != 1 for d in k.shape[: max(0, k.ndim - rank + 1)]):
         return False
-    return k.size == 1 or (k.size == channels and k.ndim >= 3 and k.shape[-3] == channels)
+    return k.size == 1 or k.shape[-(rank - 1):] == (w.shape[0],) + (1,) * (rank - 2)
 
 
 def _padded(conv: onnx.NodeProto) -> bool:
