@@ -1,7 +1,8 @@
 """The one seam between our stages and a model runtime: arrays in, arrays out.
 
-Stages own pre- and post-processing; a backend only runs a graph. Three backends answer the same
-two methods, chosen by `RuntimeOptions.backend`:
+Stages own pre- and post-processing; a backend only runs a graph, by default the graph as
+`ocr.streamline` rewrites it (the same function, in fewer passes over memory). Three backends
+answer the same two methods, chosen by `RuntimeOptions.backend`:
 
 - `onnxruntime` (the default): in-process; the execution provider is a setting, so CUDA or
   TensorRT is a configuration change.
