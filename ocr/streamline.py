@@ -33,13 +33,28 @@ from onnx import helper, numpy_helper
 
 
 def streamlined(model: Path) -> onnx.ModelProto:
-    """The graph at `model`, rewritten to compute the same with fewer passes over memory."""
+    """The graph at `model`, rewritten to compute the same with fewer passes over memory.
+
+    Graphs outside what the rewrites were written for come back as they are: inputs other than
+    float32 (onnxruntime's CPU optimizer would bake in casts), and control flow (If, Loop, Scan),
+    whose bodies read outer tensors that the rewrites do not follow."""
+    original = onnx.load(str(model))
+    if not _streamlinable(original.graph):
+        return original
     proto = _basic_optimized(model)
     graph = _Graph(proto.graph)
     while graph.fold_affine_after_conv() or graph.fuse_hardswish() or graph.fold_affine_before_conv():
         pass
     graph.drop_unused_weights()
     return proto
+
+
+def _streamlinable(graph: onnx.GraphProto) -> bool:
+    weights = {t.name for t in graph.initializer}
+    inputs = [i for i in graph.input if i.name not in weights]
+    float32 = all(i.type.tensor_type.elem_type == onnx.TensorProto.FLOAT for i in inputs)
+    subgraphs = any(a.type in (onnx.AttributeProto.GRAPH, onnx.AttributeProto.GRAPHS) for n in graph.node for a in n.attribute)
+    return float32 and not subgraphs
 
 
 def _basic_optimized(model: Path) -> onnx.ModelProto:
@@ -70,7 +85,9 @@ class _Graph:
             tensor.name = node.output[0]
             graph.initializer.append(tensor)
             graph.node.remove(node)
-        self.weights = {t.name: t for t in graph.initializer}
+        # an initializer that is also a graph input is a default the caller may override: not a constant
+        overridable = {i.name for i in graph.input}
+        self.weights = {t.name: t for t in graph.initializer if t.name not in overridable}
         self._index()
 
     def _index(self) -> None:
@@ -85,8 +102,11 @@ class _Graph:
         return None if tensor is None else numpy_helper.to_array(tensor)
 
     def scalar(self, name: str) -> float | None:
+        """A float32 constant of one element that broadcasts without adding dimensions."""
         value = self.weight(name)
-        return float(value.ravel()[0]) if value is not None and value.size == 1 else None
+        if value is None or value.size != 1 or value.ndim > 1 or value.dtype != np.float32:
+            return None
+        return float(value.ravel()[0])
 
     def sole_reader(self, tensor: str, op_type: str) -> onnx.NodeProto | None:
         """The one node reading `tensor`, if it is an `op_type` and nothing else needs the tensor."""
@@ -190,14 +210,14 @@ class _Graph:
             last, c = mul, 0.0
             add = self.sole_reader(mul.output[0], "Add")
             shift = self.constant_operand(add, mul.output[0]) if add else None
-            if shift is not None and shift.size == 1:
+            if shift is not None and shift.size == 1 and shift.ndim <= 1:
                 last, c = add, float(shift.ravel()[0])
             conv = self.sole_reader(last.output[0], "Conv")
             if not conv or conv.input[0] != last.output[0] or (weights := self.conv_weights(conv)) is None:
                 continue
             w, b = weights
             if c != 0.0 and _padded(conv):
-                if a == 0.0:
+                if abs(a) < 1e-6:  # c/a would overflow
                     continue
                 # the zero padding must stay a padding of a·x + c: keep x + c/a as the conv's input
                 self.set_inputs(add, x, self.set_weight(f"{add.output[0]}.streamlined_offset", np.array([c / a])))
@@ -211,6 +231,7 @@ class _Graph:
 
     def drop_unused_weights(self) -> None:
         used = {name for node in self.graph.node for name in node.input} | self.outputs
+        used |= {i.name for i in self.graph.input}  # a graph input's default stays with it
         for tensor in [t for t in self.graph.initializer if t.name not in used]:
             self.graph.initializer.remove(tensor)
 

@@ -90,3 +90,54 @@ def test_lines_read_the_same_from_the_streamlined_recognizer():
     rewritten = TextRecognizer(OnnxBackend(shipped_model("rec")))(lines)
     assert [r.text for r in rewritten] == [r.text for r in as_shipped]
     assert any(r.text for r in rewritten)
+
+
+def graph_outside_the_rewrites(kind: str) -> tuple[onnx.ModelProto, dict[str, np.ndarray]]:
+    """Graphs the rewrites must leave computing the same: control flow reading a conv's output,
+    weights a caller may override (initializers that are also inputs), and float64."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(1, 3, 8, 8))
+    w = numpy_helper.from_array(rng.normal(size=(4, 3, 3, 3)).astype(np.float32), "w")
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])]
+    out = [helper.make_tensor_value_info("o", TensorProto.FLOAT, None)]
+    feed = {"x": x.astype(np.float32)}
+    if kind == "control flow":
+        branch = lambda name, source: helper.make_graph(  # noqa: E731
+            [helper.make_node("Identity", [source], [name])], name, [], [helper.make_tensor_value_info(name, TensorProto.FLOAT, None)])
+        nodes = [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1] * 4), helper.make_node("Mul", ["y", "k"], ["yk"]),
+                 helper.make_node("If", ["flag"], ["o"], then_branch=branch("t", "y"), else_branch=branch("e", "yk"))]
+        inputs.append(helper.make_tensor_value_info("flag", TensorProto.BOOL, []))
+        feed["flag"] = np.array(True)
+        weights = [w, scalar("k", 2.0)]
+    elif kind == "overridable weights":
+        nodes = [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1] * 4), helper.make_node("Mul", ["y", "k"], ["o"])]
+        weights = [w, scalar("k", 2.0)]
+        inputs += [helper.make_tensor_value_info("w", TensorProto.FLOAT, [4, 3, 3, 3]), helper.make_tensor_value_info("k", TensorProto.FLOAT, [1])]
+    else:  # float64 hardswish: onnxruntime's CPU HardSigmoid takes float32 only
+        f64 = lambda name, v: numpy_helper.from_array(np.array([v], np.float64), name)  # noqa: E731
+        nodes = [helper.make_node("Add", ["x", "three"], ["s"]), helper.make_node("Clip", ["s", "zero", "six"], ["c"]),
+                 helper.make_node("Mul", ["x", "c"], ["m"]), helper.make_node("Div", ["m", "six"], ["o"])]
+        weights = [f64("three", 3), f64("six", 6), numpy_helper.from_array(np.array(0, np.float64), "zero")]
+        inputs = [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [1, 3, 8, 8])]
+        out = [helper.make_tensor_value_info("o", TensorProto.DOUBLE, None)]
+        feed = {"x": x}
+    graph = helper.make_graph(nodes, kind, inputs, out, weights)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), feed
+
+
+@pytest.mark.parametrize("kind", ["control flow", "overridable weights", "float64"])
+def test_graphs_outside_the_rewrites_still_compute_the_same(tmp_path, kind):
+    model, feed = graph_outside_the_rewrites(kind)
+    path = tmp_path / "model.onnx"
+    onnx.save(model, path)
+
+    def answers(source) -> tuple[list[str], list[str], list[np.ndarray]]:
+        session = ort.InferenceSession(source, providers=["CPUExecutionProvider"])
+        overridable = sorted(i.name for i in session.get_overridable_initializers())
+        return sorted(i.name for i in session.get_inputs()), overridable, session.run(None, feed)
+
+    inputs, overridable, outputs = answers(streamlined(path).SerializeToString())
+    inputs_before, overridable_before, outputs_before = answers(str(path))
+    assert (inputs, overridable) == (inputs_before, overridable_before)
+    for ours, theirs in zip(outputs, outputs_before, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
