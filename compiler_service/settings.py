@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     execution_provider: str = Field("CPUExecutionProvider", description="onnxruntime execution provider (CUDAExecutionProvider, TensorRTExecutionProvider); for torch, anything but CPU means the GPU")
     inference_precision: Literal["fp32", "fp16"] = Field("fp32", description="fp16 runs the torch backend in half precision on a GPU")
     triton_url: str = Field("localhost:8000", description="host:port of the Triton server's HTTP endpoint (inference_backend=triton)")
-    streamline_graphs: bool = Field(True, description="run the models' graphs with the exporter's elementwise chains fused and folded (ocr/streamline.py): the same outputs to ~1e-6, and 33-55% less CPU time; off runs the shipped files as they are")
+    streamline_graphs: bool = Field(True, description="run the models' graphs with the exporter's elementwise chains fused and folded (ocr/streamline.py): the same outputs to ~1e-6, and 20-55% less CPU time per model; off runs the shipped files as they are")
     inference_threads: int = Field(0, ge=0, description="onnxruntime intra-op threads, 0 = all cores")
     detection_max_side: int = Field(1280, ge=320, description="long side of the image the text detector sees (1280 leaves 五号 characters of an A4 page at 200 dpi about 16 px high; 1600 costs about 30% more detection time, and its CER was within 0.2 points either way)")
     read_ahead: int = Field(0, ge=0, le=256, description="pages of a job being read at once (so batches can form); 0 = by device: 1 on the CPU, 2 × read_batch on a GPU")
