@@ -57,6 +57,17 @@ def _streamlinable(graph: onnx.GraphProto) -> bool:
     return float32 and not subgraphs
 
 
+def constants_as_initializers(graph: onnx.GraphProto) -> None:
+    """Paddle's exporter stores weights as Constant nodes; rewrites (and onnx2torch) look for
+    initializers."""
+    for node in [n for n in graph.node if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value"]:
+        tensor = onnx.TensorProto()
+        tensor.CopyFrom(node.attribute[0].t)
+        tensor.name = node.output[0]
+        graph.initializer.append(tensor)
+        graph.node.remove(node)
+
+
 def _basic_optimized(model: Path) -> onnx.ModelProto:
     """onnxruntime's provider-independent rewrites (BatchNorm into Conv, constant folding)."""
     options = ort.SessionOptions()
@@ -79,12 +90,7 @@ class _Graph:
 
     def __init__(self, graph: onnx.GraphProto):
         self.graph = graph
-        for node in [n for n in graph.node if n.op_type == "Constant" and n.attribute[0].name == "value"]:
-            tensor = onnx.TensorProto()
-            tensor.CopyFrom(node.attribute[0].t)
-            tensor.name = node.output[0]
-            graph.initializer.append(tensor)
-            graph.node.remove(node)
+        constants_as_initializers(graph)
         # an initializer that is also a graph input is a default the caller may override: not a constant
         overridable = {i.name for i in graph.input}
         self.weights = {t.name: t for t in graph.initializer if t.name not in overridable}

@@ -14,7 +14,7 @@ import onnx
 from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
 
 from ocr.inference import RuntimeOptions, graph_metadata
-from ocr.streamline import streamlined
+from ocr.streamline import constants_as_initializers, streamlined
 
 
 class TorchBackend:
@@ -71,11 +71,5 @@ def _prepared(model: onnx.ModelProto) -> onnx.ModelProto:
             for attribute in node.attribute:
                 if attribute.name == "allowzero":
                     attribute.i = 0
-    constants = [n for n in graph.node if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value"]
-    for node in constants:
-        tensor = onnx.TensorProto()
-        tensor.CopyFrom(node.attribute[0].t)
-        tensor.name = node.output[0]
-        graph.initializer.append(tensor)
-        graph.node.remove(node)
+    constants_as_initializers(graph)
     return model
