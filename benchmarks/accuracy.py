@@ -119,7 +119,7 @@ def main() -> None:
     splits = parser.add_mutually_exclusive_group()
     splits.add_argument("--hard", action="store_true", help="the hard split: damaged titles, missing first pages, heavy noise")
     splits.add_argument("--independent", action="store_true", help="cases from the independent generator (benchmarks/independent)")
-    parser.add_argument("--models", nargs="+", default=["rules", Settings().page_model], help="classifiers to compare: 'rules' and page model versions")
+    parser.add_argument("--models", nargs="+", default=["rules", "v1"], help="classifiers to compare: 'rules' and page model versions")
     args = parser.parse_args()
     run(args.seeds, args.pages, args.out, args.models, args.keep, "hard" if args.hard else "independent" if args.independent else "normal")
 

@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, nargs="+", default=[Path(".cache/training")], help="training case folders (pages.json + labels.json)")
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--models", nargs="+", default=["rules", Settings().page_model])
+    parser.add_argument("--models", nargs="+", default=["rules", "v1"])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args()
     run(args.cases, args.pages, args.repeats, args.models, args.out)

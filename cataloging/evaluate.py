@@ -172,6 +172,10 @@ class Evaluation:
     counts: dict[str, int]
     case: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: truth type -> predicted type ("excluded" / "lost" where the page is in no document) -> pages
+    type_confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: each boundary the catalog got wrong: page, kind, truth and predicted type
+    boundary_errors: list[dict[str, Any]] = field(default_factory=list)
 
     # -- derived -------------------------------------------------------------------------------
 
@@ -309,9 +313,15 @@ def evaluate(
         if k in placed and p_docs[placed[k][0]]["type"] == t_docs[t_doc_of[k]]["type"]
     )
     page_type_accuracy = _ratio(correct, len(t_pages))
+    type_confusion: dict[str, dict[str, int]] = {}
+    for k in t_pages:
+        predicted = p_docs[placed[k][0]]["type"] if k in placed else "excluded" if k in p_excl else "lost"
+        row = type_confusion.setdefault(t_docs[t_doc_of[k]]["type"], {})
+        row[predicted] = row.get(predicted, 0) + 1
 
     # ---- segmentation --------------------------------------------------------------------------
     boundary = _prf(len(t_starts & p_starts), len(p_starts), len(t_starts))
+    boundary_errors = _boundary_errors(t_starts, p_starts, t_docs, t_doc_of, p_docs, placed, t_excl, names)
     same_document = _same_document_pairs(t_pages, t_doc_of, placed)
     sq, rq, pq = _panoptic(t_sets, p_sets)
     p_index: dict[frozenset[Key], list[int]] = {}
@@ -427,7 +437,27 @@ def evaluate(
         counts=counts,
         case=case,
         warnings=warnings,
+        type_confusion=type_confusion,
+        boundary_errors=boundary_errors,
     )
+
+
+def _boundary_errors(t_starts: set[Key], p_starts: set[Key], t_docs: list[dict], t_doc_of: dict[Key, int], p_docs: list[dict],
+                     placed: dict[Key, tuple[int, int]], t_excl: dict[Key, dict], names: list[str]) -> list[dict[str, Any]]:
+    """Each wrong boundary by kind: a document run into the one before (``joined``), a
+    continuation page that began a document (``cut``), an excluded page that began one
+    (``excluded page started``), a document whose first page is elsewhere (``start elsewhere``)."""
+    errors = []
+    for k in sorted(t_starts ^ p_starts):
+        truth_type = t_docs[t_doc_of[k]]["type"] if k in t_doc_of else None
+        predicted = p_docs[placed[k][0]]["type"] if k in placed else None
+        if k in t_starts:
+            kind = "joined" if k in placed else "start elsewhere"
+        else:
+            kind = "excluded page started" if k in t_excl else "cut"
+        errors.append({"page": f"{names[k[0]] if 0 <= k[0] < len(names) else k[0]} p.{k[1]}", "kind": kind,
+                       "truth_type": truth_type, "predicted_type": predicted})
+    return errors
 
 
 # --------------------------------------------------------------------------------------------

@@ -230,6 +230,17 @@ def _issuer(first: str, last: str, titles: list[str], known: Counter) -> str | N
     return _organ(named[0], known) if named else None
 
 
+_OFFICER_FIELD = re.compile(r"单位|询问人|讯问人|侦查员|记录人|记录员|办案人|民警")
+_QUESTION = re.compile(r"^(?:问|答)[:：]")
+
+
+def _record_header(first: str) -> list[str]:
+    """A record's header lines: those above its first question, at most fourteen."""
+    lines = first.split("\n")[:14]
+    asked = next((i for i, line in enumerate(lines) if _QUESTION.match(line)), len(lines))
+    return lines[:asked]
+
+
 def _trimmed(name: str) -> str:
     """A name read backwards from the sex after it, without the word it took in front (的魏宁)."""
     if len(name) == 3 and name[:2] not in COMPOUND_SURNAMES and (name[0] in _BEFORE_NAME or name[0] not in SURNAMES):
@@ -271,9 +282,13 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
     titles = [w for w in (re.sub(r"[（(].*?[)）]", "", dtype.label), *dtype.cues) if len(w) >= 2]
     author = _issuer(first, last, titles, context.organs)
     if _is_record(dtype.label):
-        # the recording officers' unit: the most specific organ named in the record's header
-        header = [_organ(o, context.organs) for o in ORGAN.findall("\n".join(first.split("\n")[:14]))]
-        author = max(header, key=len) if header else author
+        # the recording officers' unit, from the record's header, never from the questions and
+        # answers under it (a bank an answer names wrote nothing): the unit on an officer's line
+        # (询问人 / 工作单位), else the most specific organ the header names
+        header = _record_header(first)
+        officers = [o for line in header if _OFFICER_FIELD.search(line) for o in ORGAN.findall(line) if "银行" not in o]
+        named = officers or [o for o in ORGAN.findall("\n".join(header)) if "银行" not in o]
+        author = max((_organ(o, context.organs) for o in named), key=len) if named else author
 
     # birth dates and old events are not a document's date: prefer the years the case is about
     main = years.most_common(1)[0][0] if years else None

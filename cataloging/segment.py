@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import statement_role, statement_role_from_words
+from classification.rules import record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
 from ocr.page import Page
 
 # a document whose title matches no cue is most often outside material: a receipt, a contract
 FALLBACK_TYPE = "documentary_evidence"
 STATEMENT_TYPES = {"被害人": "victim_statement", "证人": "witness_statement"}
+INTERROGATION = "interrogation_record"
 
 
 def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
@@ -101,17 +102,28 @@ def _number(page: Page) -> tuple[int, int | None] | None:
 
 
 def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
-    """The document's type is its first page's title type; statements get victim/witness from text."""
+    """The document's type is its first page's title type. A record's own pages then say whose
+    record it is: the header fields and warning tell an interrogation from a statement (their
+    titles differ by one character), and a statement names its person's role (title qualifier,
+    header field, warning sentence); what they say beats any inference."""
     typed = [p.label.type for p in doc.pages if p.label and p.label.type]
     doc.type = doc.pages[0].label.type or (typed[0] if typed else fallback)
     if not (doc.pages[0].label and doc.pages[0].label.type):
         doc.flags.append("type_guessed")
-    if roles and doc.type in STATEMENT_TYPES.values():
-        role = statement_role("\n".join(p.text for p in doc.pages[:2]))
-        if role:
-            doc.type = STATEMENT_TYPES[role]
-        else:
-            doc.flags.append("statement_role_unknown")  # settle_statement_roles decides later
+    record_types = {INTERROGATION, *STATEMENT_TYPES.values()}
+    if roles and doc.type in record_types:
+        text = "\n".join(p.text for p in doc.pages)
+        kind = record_kind(text)
+        if kind and (kind[0] == "interrogation") != (doc.type == INTERROGATION):
+            doc.type = INTERROGATION if kind[0] == "interrogation" else STATEMENT_TYPES["证人"]
+            doc.pages[0].label.reasons.append(f"header fields and warning of {'an interrogation' if kind[0] == 'interrogation' else 'a statement'} ({kind[1]} marks)")
+        if doc.type in STATEMENT_TYPES.values():
+            role = stated_role(text)
+            if role:
+                doc.type = STATEMENT_TYPES[role[0]]
+                doc.pages[0].label.reasons.append(f"{role[0]} stated by the record's {role[1]}")
+            else:
+                doc.flags.append("statement_role_unknown")  # settle_statement_roles decides later
     doc.confidence = round(doc.pages[0].label.confidence * (0.7 if doc.flags else 1.0), 3)
     if doc.confidence < 0.6:
         doc.flags.append("low_confidence")

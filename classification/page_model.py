@@ -16,7 +16,7 @@ import numpy as np
 
 from cataloging.taxonomy import Taxonomy
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, stack
-from classification.rules import RuleClassifier, printed_page_number
+from classification.rules import RuleClassifier, decide
 from ocr.inference import RuntimeOptions, open_backend
 from ocr.page import Page, PageLabel
 
@@ -93,7 +93,8 @@ class PageModel:
                              f"{FEATURES_VERSION}; retrain it with `dossier train`")
         self.spec = FeatureSpec(tuple(meta["types"]), meta["text_buckets"])
         self.max_pages = meta["model"]["max_pages"]
-        self.featurize = Featurizer(self.spec, RuleClassifier(taxonomy))
+        self.rules = RuleClassifier(taxonomy)
+        self.featurize = Featurizer(self.spec, self.rules)
         self.backend = open_backend(triton_name(folder), folder / "model.onnx", runtime)
         # a profile may know fewer types than the model was trained on: never answer one it lacks
         known = set(taxonomy.codes)
@@ -119,9 +120,24 @@ class PageModel:
             code = self.spec.types[types[i]]
             sure = start_p[i] if starts[i] else 1 - start_p[i]
             reason = f"page model {self.version}: {code} p={type_p[i, types[i]]:.2f}, {'starts' if starts[i] else 'continues'} p={sure:.2f}"
-            labels.append(PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), printed_page_number(page), [reason],
-                                    round(float(sure), 3)))
+            guess = PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), None, [reason], round(float(sure), 3))
+            labels.append(printed_first(decide(self.rules.evidence(page)), guess))
         return labels
+
+
+def printed_first(printed: PageLabel, guess: PageLabel) -> PageLabel:
+    """What a page prints decides before what a model infers: a title or 文号 types the page and
+    starts a document, a printed 第N页 (N > 1) continues one; the model speaks only where the
+    page says nothing."""
+    if printed.type and printed.starts_document:
+        agree = guess.type == printed.type and guess.starts_document
+        return PageLabel(printed.type, True, max(printed.confidence, guess.confidence) if agree else printed.confidence,
+                         printed.page_number, [*printed.reasons, *(guess.reasons if agree else [f"over {guess.reasons[0]}"])])
+    if printed.page_number:
+        first = printed.page_number[0] == 1
+        return PageLabel(guess.type, first, guess.confidence, printed.page_number, [f"printed page {printed.page_number[0]}", *guess.reasons],
+                         guess.boundary)
+    return PageLabel(guess.type, guess.starts_document, guess.confidence, printed.page_number, guess.reasons, guess.boundary)
 
 
 def windowed(run: Callable[[dict[str, np.ndarray]], list[np.ndarray]], inputs: dict[str, np.ndarray], max_pages: int) -> tuple[np.ndarray, np.ndarray]:

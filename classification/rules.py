@@ -257,17 +257,71 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return ix * iy / area
 
 
+# Whose record a 询问笔录 is, as its own page says it, strongest first: the title's qualifier
+# (询问笔录（被害人）), a header field (被询问人身份：证人), the warning read to the person
+# (你作为被害人，应当如实提供证据…; 证人…有意作伪证要负法律责任 is read to victims too, so only
+# a sentence that names the person counts).
+_ROLE = "(被害人|证人)"
+ROLE_EVIDENCE = (
+    ("title", re.compile(rf"询问笔录[(\[【]{_ROLE}")),
+    ("header field", re.compile(rf"(?:身份|类别|人员类型|系本案|本案)[:：]?{_ROLE}(?![的之])")),
+    ("warning sentence", re.compile(rf"(?:你|您)(?:现在)?(?:是|系|作为|以)(?:本案|此案|该案)?(?:的)?{_ROLE}")),
+)
+
+
 def statement_role(text: str) -> str | None:
-    """Victim or witness for a 询问笔录, where the record states it (身份：被害人)."""
-    m = re.search(r"(?:身份|被询问人类别|类别|系本案)[:：]?(被害人|证人)", compact(text))
-    return m.group(1) if m else None
+    """Victim or witness for a 询问笔录, where the record states it (身份：被害人, 你作为证人)."""
+    found = stated_role(text)
+    return found[0] if found else None
+
+
+def stated_role(text: str) -> tuple[str, str] | None:
+    """The role a record states and which evidence said it: (被害人, "title")."""
+    t = compact(text)
+    for evidence, pattern in ROLE_EVIDENCE:
+        m = pattern.search(t)
+        if m:
+            return m.group(1), evidence
+    return None
 
 
 def statement_role_from_words(text: str) -> str | None:
-    """A weaker guess from what the person says: reporting a loss, or having seen something."""
+    """A weaker guess from what the person says: reporting a loss and asking for it back, or
+    having seen something, being called in (民警通知我来), asked whether they stand to gain."""
     t = compact(text)
-    victim = len(re.findall(r"报案|报警|被骗|被盗|被抢|被打|受害|我的损失", t))
-    witness = len(re.findall(r"目击|看到|看见|听到|作证", t))
+    victim = len(re.findall(r"报案|报警|被骗|被盗|被抢|被打|受害|我的损失|要求赔偿|退赔", t))
+    witness = len(re.findall(r"目击|看到|看见|听到|作证|通知我|反映情况|利害关系", t))
     if victim == witness:
         return None
     return "被害人" if victim > witness else "证人"
+
+
+# 讯问笔录 and 询问笔录 differ by one character of the title, which OCR and typists slip on, but
+# their header fields and the warning read out differ a lot: the person questioned is 犯罪嫌疑人 /
+# 被讯问人, who must 如实回答 and may get 从轻处罚; a witness or victim is 被询问人, who must
+# 如实提供证据、证言 and not 作伪证.
+SUSPECT_MARKS = ("被讯问人", "讯问人", "犯罪嫌疑人:", "如实回答", "如实供述", "从轻处罚", "认罪认罚", "辩护人", "诉讼权利义务告知书")
+STATEMENT_MARKS = ("被询问人", "询问人", "如实提供证据", "证言", "伪证", "隐匿罪证")
+
+
+def _marks_found(text: str, marks: tuple[str, ...]) -> int:
+    """How many of the marks the text holds, each once; a mark inside a longer one (讯问人 in
+    被讯问人) counts only where it stands apart."""
+    found = 0
+    for mark in marks:
+        rest = text
+        for longer in marks:
+            if mark != longer and mark in longer:
+                rest = rest.replace(longer, "")
+        found += mark in rest
+    return found
+
+
+def record_kind(text: str) -> tuple[str, int] | None:
+    """'interrogation' or 'statement' when a record's text clearly says which (a margin of two
+    marks or more), with that margin."""
+    t = compact(text)
+    margin = _marks_found(t, SUSPECT_MARKS) - _marks_found(t, STATEMENT_MARKS)
+    if abs(margin) < 2:
+        return None
+    return ("interrogation" if margin > 0 else "statement"), abs(margin)

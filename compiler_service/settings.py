@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     duplicate_text_similarity: float = Field(0.95, ge=0, le=1)
 
     # page models
-    page_model: str = Field("v1", description="page model version under models/page-model (or a model folder), or 'rules' for the rule baseline")
+    page_model: str = Field("rules", description="the rule baseline ('rules', the default: it scores best on case files from generators no model was trained on), or a page model version under models/page-model (or a model folder)")
     models_dir: Path | None = Field(None, description="folder of page model versions; default: the shipped models/page-model")
 
     # cataloging

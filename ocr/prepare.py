@@ -62,16 +62,35 @@ def _same_numbers(a: str, b: str) -> bool:
     return Levenshtein.distance(da, db) <= 1 + len(da) // 20
 
 
+def _char_scores(page: Page) -> np.ndarray:
+    """The recognizer's score of the line each character of `compact(page.text)` stands in."""
+    return np.array([line.score for line in page.lines for _ in compact(line.text)] or [0.0])
+
+
+def _same_filling(a: str, b: str, score_a: np.ndarray, score_b: np.ndarray, sure: float = 0.8) -> bool:
+    """Whether two readings differ only as two readings of one sheet do: a character here and
+    there, or garble where OCR was unsure (a seal over a word). A name or word written in
+    differently is a run of two or more differing characters that both pages read clearly."""
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal" or max(op.src_end - op.src_start, op.dest_end - op.dest_start) < 2:
+            continue
+        clear = min(score_a[max(0, min(op.src_start, len(score_a) - 1))], score_b[max(0, min(op.dest_start, len(score_b) - 1))]) >= sure
+        if clear and re.search(r"[\u4e00-\u9fa5]", a[op.src_start : op.src_end] + b[op.dest_start : op.dest_end]):
+            return False
+    return True
+
+
 def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash], options: PrepareOptions) -> None:
     """Mark each page that repeats an earlier (in scan order) non-excluded page; `looks` holds
     each page's `page_hash`, taken while its image was at hand."""
-    seen: list[tuple[Page, str, imagehash.ImageHash]] = []
+    seen: list[tuple[Page, str, imagehash.ImageHash, np.ndarray]] = []
     for page in pages:
         if page.blank or page.unreadable is not None:
             continue
         text = compact(page.text)
         digest = looks[page.ref]
-        for earlier, earlier_text, earlier_hash in seen:
+        scores = _char_scores(page)
+        for earlier, earlier_text, earlier_hash, earlier_scores in seen:
             if len(text) < 10 or abs(len(text) - len(earlier_text)) > 0.15 * len(text):
                 continue
             similarity = fuzz.ratio(text, earlier_text) / 100
@@ -79,8 +98,10 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
             # A rescan reads almost the same (OCR may slip a character or a digit); two filled-in
             # copies of one form read alike too but carry other numbers: 文号, dates, ID numbers.
             alike = (similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99)
-            if similarity >= 0.995 or (alike and _same_numbers(text, earlier_text)):
+            # two suspects' copies of one notice share every pre-printed word: what was filled in
+            # (a name, a date) must agree too, however alike the rest is
+            if (similarity >= 0.995 or (alike and _same_numbers(text, earlier_text))) and _same_filling(text, earlier_text, scores, earlier_scores):
                 page.duplicate_of = earlier.ref
                 break
         else:
-            seen.append((page, text, digest))
+            seen.append((page, text, digest, scores))

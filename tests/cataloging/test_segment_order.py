@@ -303,3 +303,35 @@ def test_the_addressee_under_the_title_is_not_the_author_even_without_its_colon(
     doc = segment(_labelled([_headless("鉴定聘请书", ["福建正泰司法鉴定中心", "因我局侦办盗窃一案，特聘请你单位进行鉴定。",
                                                     "福州市公安局鼓楼分局", "二〇二四年三月十三日"])]), TAX.codes)[0]
     assert extract(doc, TAX).author == "福州市公安局鼓楼分局"
+
+
+def test_a_record_typed_by_a_slipped_title_follows_its_header_and_warning():
+    """讯问笔录 read for 询问笔录: the 被询问人 field and the witness warning decide."""
+    p = record("讯问笔录", "陈刚", 1, 1, role_line="问：你应当如实提供证据、证言，如有意作伪证或者隐匿罪证，要负法律责任。")
+    p.lines = [type(ln)(ln.text.replace("被讯问人", "被询问人"), ln.box, ln.score) for ln in p.lines]
+    doc = segment(_labelled([p]), TAX.codes)[0]
+    assert doc.type in ("victim_statement", "witness_statement")
+    assert any("header fields and warning of a statement" in r for r in doc.pages[0].label.reasons)
+
+
+def test_the_role_a_statement_states_beats_how_the_case_names_the_person():
+    from cataloging.segment import settle_statement_roles
+
+    pages = _labelled([
+        record("询问笔录", "刘凤兰", 1, 2, role_line="问：你作为被害人，应当如实提供证据、证言，你听明白了吗？"),
+        record("询问笔录", "刘凤兰", 2, 2),
+    ])
+    docs = segment(pages, TAX.codes)
+    for d in docs:
+        d.persons = extract(d, TAX).persons
+    settle_statement_roles(docs, "证人刘凤兰的证言；证人刘凤兰称")  # the case-level guess says witness
+    assert [d.type for d in docs] == ["victim_statement"]
+    assert "被害人 stated by the record's warning sentence" in docs[0].pages[0].label.reasons
+
+
+def test_a_record_author_is_its_officers_unit_not_a_name_in_the_answers():
+    rec = record("询问笔录", "陈刚", 1, 1)
+    rec.lines = [type(ln)(ln.text.replace("深圳市公安局福田分局", "福田派出所"), ln.box, ln.score) for ln in rec.lines]
+    rec.lines.insert(-1, type(rec.lines[0])("答：是我自己的招商银行卡。", rec.lines[-2].box, 0.97))
+    doc = segment(_labelled([rec]), TAX.codes)[0]
+    assert extract(doc, TAX).author == "福田派出所"

@@ -3,7 +3,9 @@
 import pytest
 
 from cataloging.taxonomy import load_taxonomy
-from classification.page_model import MODELS_DIR, ModelError, PageModel, list_models, resolve
+from classification.page_model import MODELS_DIR, ModelError, PageModel, list_models, printed_first, resolve
+from classification.rules import RuleClassifier
+from ocr.page import PageLabel
 from compiler_service.pipeline import page_labeler
 from compiler_service.settings import Settings
 from tests.factories import form, record
@@ -21,9 +23,27 @@ def _case():
 
 def test_the_shipped_version_is_listed_with_its_metrics():
     shipped = {m.version: m for m in list_models(MODELS_DIR)}
-    assert Settings().page_model in shipped
-    info = shipped[Settings().page_model]
+    info = shipped["v1"]
     assert info.metrics["page_type_accuracy"] > 0.8 and len(info.data["sha256"]) == 64
+
+
+def test_the_rules_are_the_default_until_a_model_beats_them_on_unseen_generators():
+    assert Settings().page_model == "rules"
+
+
+def test_a_printed_title_beats_a_model_guess_of_one_percent():
+    printed = RuleClassifier(TAXONOMY)(record("询问笔录 （被害人）", "张丽", 1, 2))
+    guess = PageLabel("interrogation_record", True, 0.012, None, ["page model v1: interrogation_record p=0.01, starts p=0.99"])
+    label = printed_first(printed, guess)
+    assert (label.type, label.starts_document) == ("victim_statement", True)
+    assert label.reasons[0].startswith("title") and label.reasons[-1].startswith("over page model")
+
+
+def test_a_printed_continuation_number_keeps_a_page_in_its_document():
+    printed = RuleClassifier(TAXONOMY)(record("提请批准逮捕书", "张三", 3, 4))
+    guess = PageLabel("prosecution_recommendation", True, 0.6, None, ["page model v1: prosecution_recommendation p=0.60, starts p=0.70"])
+    label = printed_first(printed, guess)
+    assert label.starts_document is False and label.page_number == (3, 4)
 
 
 def test_an_unknown_version_is_refused_by_name(tmp_path):
@@ -34,7 +54,7 @@ def test_an_unknown_version_is_refused_by_name(tmp_path):
 
 
 def test_the_shipped_model_labels_a_clean_case():
-    labels = page_labeler(Settings(), TAXONOMY)(_case())
+    labels = page_labeler(Settings(page_model="v1"), TAXONOMY)(_case())
     assert [(lb.type, lb.starts_document) for lb in labels] == [
         ("interrogation_record", True), ("interrogation_record", False), ("detention_warrant", True)]
     assert [lb.page_number for lb in labels] == [(1, 2), (2, 2), None]
@@ -42,7 +62,7 @@ def test_the_shipped_model_labels_a_clean_case():
 
 
 def test_a_case_longer_than_the_window_gets_a_label_per_page():
-    model = PageModel(resolve(Settings().page_model), TAXONOMY)
+    model = PageModel(resolve("v1"), TAXONOMY)
     pages = _case() * (model.max_pages // 3 + 20)
     labels = model(pages)
     assert len(labels) == len(pages) > model.max_pages

@@ -3,7 +3,7 @@
 import pytest
 
 from cataloging.taxonomy import load_taxonomy
-from classification.rules import RuleClassifier, printed_page_number, statement_role, statement_role_from_words
+from classification.rules import RuleClassifier, printed_page_number, record_kind, stated_role, statement_role, statement_role_from_words
 from tests.factories import form, page, record
 
 TAX = load_taxonomy()
@@ -56,6 +56,34 @@ def test_continuation_page_with_title_header_continues(classify):
 )
 def test_statement_role(text, role):
     assert statement_role(text) == role
+
+
+@pytest.mark.parametrize("text, found", [
+    ("询问笔录 （被害人）\n时间：2024年3月12日", ("被害人", "title")),  # OCR's space before the bracket
+    ("询 问 笔 录(证人)", ("证人", "title")),
+    ("被询问人类别：证人", ("证人", "header field")),
+    ("问：我们是某派出所民警，你作为被害人，应当如实提供证据、证言，你听清楚了吗？", ("被害人", "warning sentence")),
+    ("问：你是本案的证人，应当如实作证。", ("证人", "warning sentence")),
+    # the warning every witness and victim hears names no role; nor does a sentence about another person
+    ("问：你应当如实提供证据、证言，如有意作伪证或者隐匿罪证，要负法律责任。", None),
+    ("答：被害人张某当时在场。", None),
+])
+def test_the_role_a_record_states_and_where(text, found):
+    assert stated_role(text) == found
+
+
+SUSPECT_HEADER = ("讯问人：王强、李明 工作单位：某市公安局刑侦大队\n被讯问人：张三\n问：我们是某市公安局的侦查人员，现依法对你进行讯问，"
+                  "你应当如实回答我们的提问。如实供述自己罪行，可以从轻处罚。")
+WITNESS_HEADER = ("询问人：王强、李明 工作单位：某市公安局刑侦大队\n被询问人：李四\n问：你应当如实提供证据、证言，如有意作伪证或者隐匿罪证，"
+                  "要负法律责任。")
+
+
+def test_the_header_and_warning_tell_an_interrogation_from_a_statement():
+    assert record_kind(SUSPECT_HEADER)[0] == "interrogation"
+    assert record_kind(WITNESS_HEADER)[0] == "statement"
+    # with a one-character slip in every field (询 read as 讯) the warning still decides
+    assert record_kind(WITNESS_HEADER.replace("询问人", "讯问人"))[0] == "statement"
+    assert record_kind("问：你把经过讲一下。\n答：好的。") is None
 
 
 @pytest.mark.parametrize("text, role", [("我来报案，我的手机被盗了", "被害人"), ("我当时看到两个人", "证人"), ("你好", None)])

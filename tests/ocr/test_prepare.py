@@ -59,3 +59,20 @@ def test_two_filled_in_copies_of_one_form_are_not_duplicates():
     assert fuzz.ratio(pages[0].text, pages[1].text) / 100 >= 0.975  # the text alone would call it a rescan
     mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
     assert [p.duplicate_of for p in pages] == [None, None]
+
+
+NOTICE = ["根据《中华人民共和国刑事诉讼法》的规定，在侦查阶段你享有下列诉讼权利：", "一、不通晓当地语言文字的，有权要求配备翻译人员。",
+          "二、对于侦查人员的提问，应当如实回答。", "三、有权委托律师作为辩护人。"] * 3
+
+
+def test_two_suspects_notices_of_one_day_are_not_duplicates():
+    """The same pre-printed notice given to two suspects on one day: only the names differ."""
+
+    def notice(name, n):
+        lines = [("犯罪嫌疑人诉讼权利义务告知书", 60, None, 150)] + [(t, 34, 180, 300 + 60 * i) for i, t in enumerate(NOTICE)]
+        lines += [(f"被告知人：{name}", 34, 180, 1200), ("2024年3月12日", 34, 180, 1300)]
+        return _with_image(page([(t, 0.06 + 0.025 * i, None) for i, (t, *_r) in enumerate(lines)], number=n), lines)
+
+    pages = [notice("张建国", 1), notice("李明辉", 2)]
+    mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
+    assert [p.duplicate_of for p in pages] == [None, None]
