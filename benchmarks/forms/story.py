@@ -216,7 +216,7 @@ def make_case(seed: int, pages: int) -> Case:
     if crime == "drugs":
         n_v = 0
     else:
-        n_v = 1 if pages < 50 or crime in ("robbery",) else rng.choice((1, 2))
+        n_v = 2 if pages >= 45 and crime in ("assault", "affray") and rng.random() < 0.6 else 1
     n_w = 1 if pages < 25 else min(4, 1 + pages // 30 + rng.randint(0, 1))
     suspects = [make_person(rng, "suspect", today, juris.region, taken, age=(19, 45)) for _ in range(n_s)]
     for s in suspects:
@@ -742,5 +742,20 @@ def _common_fillers(c: Case, rng: random.Random) -> None:
         ("你有没有拍照或者录像？", "没有，当时太突然了。"),
         ("你对此事还有什么要补充的吗？", "没有了。"),
     ]
+    tc = c.t_crime
+    c.stories["witness_generic"] = [
+        ("你把你知道的情况讲一下。",
+         f"{colloquial_time(tc)}，我在附近，听到外面有动静，出来看的时候只看到有人往{rng.choice(('东', '西', '南', '北'))}边走了，"
+         "具体发生了什么我没看清楚，后来听邻居说出事了。"),
+        ("你看到的人有什么特征？", f"个子{rng.choice(('不高', '中等', '比较高'))}，穿深色衣服，其他的没看清。"),
+    ]
+    if len(c.victims) > 1:
+        v0, v1 = c.victims
+        c.stories["victim1"] = [
+            ("你把当时的情况讲一下。", f"{colloquial_time(tc)}，我和{v0.name}在一起，对方先打了{v0.name}，我上去拉架，也被打了几下，脸上和胳膊上有伤。"),
+            ("你受伤后去医院了吗？", "去了，医生说是软组织挫伤，开了点药。"),
+            ("你有什么要求？", "要求依法处理。"),
+        ]
+        c.followups["victim1"] = [("你上次所讲是否属实？", "属实。")]
     c.fillers["suspect"] = suspect
     c.fillers["other"] = other

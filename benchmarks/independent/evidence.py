@@ -74,7 +74,16 @@ def record(c: Case, f: Facts, rng: random.Random, p: Person, kind: str, nth: int
         Fields([("联系方式：", p.phone), ("户籍所在地：", p.hukou)]),
     ]
     role_word = {"victim": "被害人", "witness": "证人", "suspect": "犯罪嫌疑人"}[kind]
-    if kind != "suspect" and rng.random() < 0.5:
+    # a statement without the role field may name the role in its title or only in the warning
+    # (drawn apart, so a seed's other draws stay as they were)
+    named = random.Random(f"{p.name}-{nth}-{kind}")
+    role_in = "field" if kind != "suspect" and rng.random() < 0.5 else None
+    if kind != "suspect" and role_in is None and named.random() < 0.5:
+        role_in = "title" if named.random() < 0.4 else "warning"
+    if role_in == "title":
+        blocks[0] = Text(f"{title}{named.choice(['', ' '])}（{role_word}）", role="title", size=c.habits.title_px, align="center",
+                         after=blocks[0].after)
+    if role_in == "field":
         blocks.append(Fields([("被询问人身份：", role_word)]))
     if interrogation and nth == 1 and rng.random() < 0.5:
         arrive = t - timedelta(minutes=rng.randrange(10, 60))
@@ -102,7 +111,8 @@ def record(c: Case, f: Facts, rng: random.Random, p: Person, kind: str, nth: int
         for q, a in rng.sample(extra, k=rng.randrange(0, len(extra) + 1)):
             say(q, a)
     else:
-        say(f"我们是{o.bureau}的民警，依法向你询问有关问题，你应当如实提供证据、证言，有意作伪证或者隐匿罪证要负法律责任，"
+        you = f"你作为{role_word}，" if role_in == "warning" else "你"
+        say(f"我们是{o.bureau}的民警，依法向你询问有关问题，{you}应当如实提供证据、证言，有意作伪证或者隐匿罪证要负法律责任，"
             "你听明白了吗？", "明白。")
         say("你的基本情况？", f"{p.name}，{p.sex}，{p.age(t.date())}岁，{p.job}，住{p.address}。")
         qa = f.victim_qa if kind == "victim" else f.witness_qa

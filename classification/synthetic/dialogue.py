@@ -5,7 +5,7 @@ record can be made exactly as long as the plan needs."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import scenarios as sx
@@ -100,3 +100,11 @@ def inquiry(case: Case, sc: Scenario, p: Person, nth: int, officers: list[Office
         ("以上所说是否属实？", rng.choice(("属实。", "以上说的都是事实。"))),
     ]
     return Dialogue(opening, core, filler, closing)
+
+
+def with_role_in_warning(dlg: Dialogue, role: str) -> Dialogue:
+    """The same statement with the warning naming the person's role (你作为被害人，应当如实…),
+    the only place some records state it."""
+    q, a = dlg.opening[0]
+    q = q.replace("你应当如实提供证据、证言", f"你作为{role}，应当如实提供证据、证言")
+    return replace(dlg, opening=[(q, a), *dlg.opening[1:]])

@@ -162,6 +162,14 @@ def statement(ctx: Ctx, spec: DocSpec) -> DocOut:
         title, person_label, sign_label = "询问笔录", "被询问人", "被询问人："
     role_line = (not interrogating) and rng.random() < 0.55
     who_for_role = "被害人" if p.role == "victim" else "证人"
+    # Where else a statement may name its person's role (drawn apart, so a seed's other draws stay
+    # as they were): the title's qualifier, or only the warning sentence read to the person.
+    named = random.Random(f"{p.name}-{spec.nth}-{kind}")
+    if not interrogating and not role_line and named.random() < 0.5:
+        if named.random() < 0.4:
+            title = f"询问笔录{named.choice(('', ' ', '  '))}{named.choice(('（', '('))}{who_for_role}{named.choice(('）', ')'))}"
+        else:
+            dlg = dl.with_role_in_warning(dlg, who_for_role)
     person_rows = _person_pairs(p, start, person_label, lay, rng)
     arrival = None
     if interrogating and spec.nth == 1 and rng.random() < 0.5:
