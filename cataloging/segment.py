@@ -1,6 +1,7 @@
 """Group the labelled page stream (scan order, excluded pages removed) into documents.
 
-A page starts a document when classification says so; otherwise it continues the current one.
+A page starts a document when classification says so, unless it prints the next page number of
+the document before it; otherwise it continues the current one.
 A printed 第N页 共M页 then repairs what scanning mixed up: a continuation page that landed in the
 wrong document moves to the document whose numbering it completes.
 """
@@ -27,7 +28,8 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         label = page.label
         assert label is not None, f"page {page.ref} was not classified"
         current = docs[-1] if docs else None
-        if current is None or label.starts_document or _breaks_numbering(current, page):
+        starts = label.starts_document and not _continues_numbering(current, page)
+        if current is None or starts or _breaks_numbering(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -60,6 +62,14 @@ def _breaks_numbering(doc: Document, page: Page) -> bool:
     if number[1] and series and number[1] != series:
         return True
     return number[0] in {n[0] for n in map(_number, doc.pages) if n}
+
+
+def _continues_numbering(doc: Document | None, page: Page) -> bool:
+    """A page printed 第N页 (N > 1) right after its document's page printed N-1 (same 共M页)
+    continues it, whatever a model read into its content."""
+    number = _number(page)
+    last = _number(doc.pages[-1]) if doc else None
+    return bool(number and last and number[0] == last[0] + 1 and (number[1] is None or last[1] is None or number[1] == last[1]))
 
 
 def _fits(head: tuple[int, int | None] | None, number: tuple[int, int | None]) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 
 from cataloging.taxonomy import Taxonomy
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, stack
-from classification.rules import RuleClassifier, decide
+from classification.rules import RuleClassifier, RuleEvidence, decide
 from ocr.inference import RuntimeOptions, open_backend
 from ocr.page import Page, PageLabel
 
@@ -121,23 +121,27 @@ class PageModel:
             sure = start_p[i] if starts[i] else 1 - start_p[i]
             reason = f"page model {self.version}: {code} p={type_p[i, types[i]]:.2f}, {'starts' if starts[i] else 'continues'} p={sure:.2f}"
             guess = PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), None, [reason], round(float(sure), 3))
-            labels.append(printed_first(decide(self.rules.evidence(page)), guess))
+            labels.append(printed_first(self.rules.evidence(page), guess))
         return labels
 
 
-def printed_first(printed: PageLabel, guess: PageLabel) -> PageLabel:
+def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9) -> PageLabel:
     """What a page prints decides before what a model infers: a title or 文号 types the page and
-    starts a document, a printed 第N页 (N > 1) continues one; the model speaks only where the
-    page says nothing."""
-    if printed.type and printed.starts_document:
+    starts a document, and so does a printed 第1页; the model speaks where the page says nothing.
+    Only a title read fuzzily (a torn or smudged one) gives way, to a model sure of another type.
+    (Whether a printed 第N页, N > 1, continues the document before it is for segmentation to
+    say: it depends on that document's numbering.)"""
+    printed = decide(evidence)
+    fuzzy = evidence.match is not None and not evidence.match.exact and printed.reasons[0].startswith("title")
+    overruled = fuzzy and printed.starts_document and guess.type != printed.type and guess.confidence >= sure
+    if printed.type and printed.starts_document and not overruled:
         agree = guess.type == printed.type and guess.starts_document
         return PageLabel(printed.type, True, max(printed.confidence, guess.confidence) if agree else printed.confidence,
                          printed.page_number, [*printed.reasons, *(guess.reasons if agree else [f"over {guess.reasons[0]}"])])
-    if printed.page_number:
-        first = printed.page_number[0] == 1
-        return PageLabel(guess.type, first, guess.confidence, printed.page_number, [f"printed page {printed.page_number[0]}", *guess.reasons],
-                         guess.boundary)
-    return PageLabel(guess.type, guess.starts_document, guess.confidence, printed.page_number, guess.reasons, guess.boundary)
+    reasons = [*guess.reasons, *([f"over the fuzzy {printed.reasons[0]}"] if overruled else [])]
+    if printed.page_number and printed.page_number[0] == 1:
+        return PageLabel(guess.type, True, guess.confidence, printed.page_number, ["printed page 1", *reasons], guess.boundary)
+    return PageLabel(guess.type, guess.starts_document, guess.confidence, printed.page_number, reasons, guess.boundary)
 
 
 def windowed(run: Callable[[dict[str, np.ndarray]], list[np.ndarray]], inputs: dict[str, np.ndarray], max_pages: int) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ def plot_learning_curve(history: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
-def plot_confusion(confusion: np.ndarray, types: list[str], path: Path) -> None:
+def plot_confusion(confusion: np.ndarray, types: list[str], path: Path, title: str = "Page types on validation cases (pages)") -> None:
     """Rows: true type, columns: predicted; only types that occur, normalised per row."""
     used = [i for i in range(len(types)) if confusion[i].sum() or confusion[:, i].sum()]
     matrix = confusion[np.ix_(used, used)].astype(float)
@@ -46,7 +46,7 @@ def plot_confusion(confusion: np.ndarray, types: list[str], path: Path) -> None:
                 ax.text(c, r, int(matrix[r, c]), ha="center", va="center", fontsize=6, color="white" if shares[r, c] > 0.5 else "black")
     ax.set_xlabel("predicted type")
     ax.set_ylabel("true type")
-    ax.set_title("Page types on validation cases (pages)")
+    ax.set_title(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -103,6 +103,7 @@ class TitleMatch:
     code: str
     text: str
     strength: float  # 0..1
+    exact: bool = False  # the cue stands in the line as written, not a fuzzy match of a damaged title
 
 
 class RuleClassifier:
@@ -184,7 +185,7 @@ class RuleClassifier:
                 # longer cues are more specific: 批准逮捕决定书 beats 逮捕
                 strength = score * weight * (0.9 + 0.01 * min(len(cue), 10))
                 if strength > (best.strength if best else 0):
-                    best = TitleMatch(code, text, strength)
+                    best = TitleMatch(code, text, strength, score == 1.0)
         return best if best and best.strength >= self.min_strength * 0.9 else None
 
     def evidence(self, page: Page) -> RuleEvidence:

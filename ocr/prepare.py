@@ -69,13 +69,16 @@ def _char_scores(page: Page) -> np.ndarray:
 
 def _same_filling(a: str, b: str, score_a: np.ndarray, score_b: np.ndarray, sure: float = 0.8) -> bool:
     """Whether two readings differ only as two readings of one sheet do: a character here and
-    there, or garble where OCR was unsure (a seal over a word). A name or word written in
-    differently is a run of two or more differing characters that both pages read clearly."""
+    there, a line one of them lost, or garble where OCR was unsure (a seal over a word). A name
+    or word written in differently is two or more characters that both pages read clearly, in
+    the same place, and differently."""
     for op in Levenshtein.opcodes(a, b):
-        if op.tag == "equal" or max(op.src_end - op.src_start, op.dest_end - op.dest_start) < 2:
+        # text only one side has is a line one reading lost (a cut edge, a faint line): a rescan
+        if op.tag != "replace" or min(op.src_end - op.src_start, op.dest_end - op.dest_start) < 2:
             continue
-        clear = min(score_a[max(0, min(op.src_start, len(score_a) - 1))], score_b[max(0, min(op.dest_start, len(score_b) - 1))]) >= sure
-        if clear and re.search(r"[\u4e00-\u9fa5]", a[op.src_start : op.src_end] + b[op.dest_start : op.dest_end]):
+        clear = min(score_a[min(op.src_start, len(score_a) - 1)], score_b[min(op.dest_start, len(score_b) - 1)]) >= sure
+        cjk = r"[\u4e00-\u9fa5]"
+        if clear and re.search(cjk, a[op.src_start : op.src_end]) and re.search(cjk, b[op.dest_start : op.dest_end]):
             return False
     return True
 

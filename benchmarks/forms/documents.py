@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .paper import PT, Flow, Page, width, wrap
 from .people import Person, cn_date
-from .story import QA, Case, Officer, about, d_cn, d_hz, dt_cn, hm_cn
+from .story import QA, Case, about, d_cn, d_hz, dt_cn, hm_cn
 
 BODY_FONTS = ("serif", "serif", "ming", "sans", "hei", "ming")
 TITLE_FONTS = {"serif": "serif_b", "ming": "serif_b", "sans": "sans_b", "hei": "hei"}
@@ -151,7 +151,7 @@ def table(p: Page, st: Style, x0: float, y: float, rows: list[list[tuple]], size
             key = "kai" if hand else st.font
             sz = size + (1 if hand else 0)
             wrapped.append(wrap(text, cw - 3, sz, key) if text else [""])
-        lh = size * PT * 1.45
+        lh = size * PT * (1.75 if any(c[2] for c in row) else 1.45)
         h = max(min_h, max(len(w_) for w_ in wrapped) * lh + 3)
         extra = max((c[3] for c in row if len(c) > 3), default=0)
         h = max(h, extra)
@@ -165,11 +165,15 @@ def table(p: Page, st: Style, x0: float, y: float, rows: list[list[tuple]], size
                     continue
                 if hand:
                     p.hand(x + 1.5, ty - 0.5, ln, size + 1, emit=False)
+                elif "☑" in ln:  # a printed box ticked by hand
+                    i = ln.index("☑")
+                    p.text(x + 1.5, ty, ln.replace("☑", "□"), size, emit=False)
+                    p.hand(x + 1.5 + width(ln[:i], size, st.font), ty - 1.2, "√", size + 2, emit=False, angle=0)
                 else:
                     p.text(x + 1.5, ty, ln, size, emit=False)
                 ty += lh
             if text:
-                texts.append(text)
+                texts.append(text.replace("☑", "√"))
             x += cw
         p.add_line(" ".join(texts))
         y += h
@@ -197,7 +201,8 @@ def acceptance_form(case: Case, key: str) -> Doc:
     y = st.top + 4
     p.center(y, "受案登记表", 24, st.title_font, spacing=st.rng.choice((0, 3, 5)))
     y += 14
-    p.text(st.left, y, f"（受案单位：{j.organ}{station}）" if st.rng.random() < 0.5 else j.organ, 11)
+    receiver = f"{j.organ}{station}" if st.rng.random() < 0.5 else j.organ
+    p.text(st.left, y, f"（受案单位：{receiver}）" if receiver != j.organ else receiver, 11)
     p.right(st.right, y, no, 11)
     y += 9
     o = case.officers[4]
@@ -225,7 +230,7 @@ def acceptance_form(case: Case, key: str) -> Doc:
     y = table(p, st, st.left, y, rows, size=11.5)
     p.text(st.left, y + 4, "一式两份，一份留存，一份附卷。", 10)
     p.seal(st.right - 35, y - 10, j.organ)
-    return Doc("case_acceptance_form", key, 0, t, iso(t), no, j.organ, [v.name] if v else [case.suspects[0].name], [p])
+    return Doc("case_acceptance_form", key, 0, t, iso(t), no, receiver, [v.name] if v else [case.suspects[0].name], [p])
 
 
 def filing_decision(case: Case, key: str) -> Doc:
@@ -382,9 +387,13 @@ def detention_notice(case: Case, key: str, i: int, arrest: bool = False) -> Doc:
         y += 12
         hand_line(p, st, st.left, y, "收到时间：", dt_cn(t))
     else:
-        hand_line(p, st, st.left, y, "通知情况：", f"已于{dt_cn(t)}电话通知其{s.relation or '家属'}"
-                  f"{rel.name if rel else ''}（{rel.phone if rel else ''}）。")
-        y += 12
+        note = f"已于{dt_cn(t)}电话通知其{s.relation or '家属'}{rel.name if rel else ''}（{rel.phone if rel else ''}）。"
+        x2 = p.text(st.left, y, "通知情况：", st.size, emit=False)
+        for part in wrap(note, st.right - x2 - 4, st.size + 1, "kai"):
+            p.hand(x2 + 2, y - 1, part, st.size + 1, emit=False)
+            y += 10
+        p.add_line("通知情况：" + note)
+        y += 2
         hand_line(p, st, st.left + 60, y, "办案民警：", case.officers[1].name, sig=True)
     return Doc("arrest_notice" if arrest else "detention_notice", key, 2, t, iso(t), no, j.organ, [s.name], [p])
 
@@ -415,6 +424,7 @@ def arrest_request(case: Case, key: str) -> Doc:
     st = Style(case, key)
     j = case.juris
     no = number(case, "提捕", st)
+    case.extras["request_no"] = no
     pages: list[Page] = []
 
     def new():
@@ -466,7 +476,7 @@ def arrest_approval(case: Case, key: str, i: int) -> Doc:
     yy = instrument_head(p, st, j.procuratorate, "批准逮捕决定书", no)
     f = Flow(lambda: (p, yy), st.left, st.right, 240, st.size + 1, st.leading)
     f.para(f"{j.organ}：", indent=0)
-    f.para(f"你局于{d_cn(case.t_request)}以{case.juris.short}公提捕字号提请批准逮捕书提请批准逮捕犯罪嫌疑人{s.name}，"
+    f.para(f"你局于{d_cn(case.t_request)}以{case.extras.get('request_no', '')}提请批准逮捕书提请批准逮捕犯罪嫌疑人{s.name}，"
            f"经本院审查认为，该犯罪嫌疑人涉嫌{case.charge}，符合《中华人民共和国刑事诉讼法》第八十一条规定的逮捕条件，"
            f"决定批准逮捕犯罪嫌疑人{s.name}。请依法立即执行，并将执行情况在三日以内通知本院。")
     f.gap(22)
@@ -493,6 +503,28 @@ def arrest_warrant(case: Case, key: str, i: int) -> Doc:
     y += 12
     hand_line(p, st, st.left + 60, y, "被逮捕人：", s.name, sig=True, finger=True)
     return Doc("arrest_warrant", key, 1, t, iso(t), no, j.organ, [s.name], [p])
+
+
+def search_warrant(case: Case, key: str) -> Doc:
+    st = Style(case, key)
+    j = case.juris
+    s = case.suspects[0]
+    t = case.t_catch[0] + dt.timedelta(minutes=st.rng.randint(30, 90))
+    no = number(case, "搜", st)
+    o1, o2 = case.officers[0], case.officers[2]
+    p = st.page()
+    y = instrument_head(p, st, j.organ, "搜查证", no)
+    f = Flow(lambda: (p, y), st.left, st.right, 200, st.size + 1, st.leading)
+    f.para(f"根据《中华人民共和国刑事诉讼法》第一百三十八条之规定，兹派我局侦查人员{o1.name}、{o2.name}对{s.name}的住处"
+           f"（{s.address}）进行搜查。")
+    f.gap(14)
+    y = sign_off(p, st, f.y, j.organ, t)
+    p.rule(st.left, y, st.right, y, 0.2)
+    y += 6
+    hand_line(p, st, st.left, y, "本证已于", f"{dt_cn(t + dt.timedelta(minutes=20))}向我出示。")
+    y += 12
+    hand_line(p, st, st.left + 60, y, "被搜查人：", s.name, sig=True, finger=True)
+    return Doc("search_warrant", key, 3, t, iso(t), no, j.organ, [s.name], [p])
 
 
 def seizure_decision(case: Case, key: str) -> Doc:
@@ -701,7 +733,7 @@ def record(case: Case, key: str, who: Person, role: str, rnd: int, start: dt.dat
     y = f.y
     p.center(y, title + (round_mark if round_mark and r.random() < 0.5 else ""), r.choice((20, 22)), st.title_font,
              spacing=r.choice((0, 0, 3)))
-    y += 12
+    y += 14
     if round_mark and title + round_mark not in p.lines:
         p.center(y - 2, round_mark, 13)
         y += 8
@@ -711,8 +743,14 @@ def record(case: Case, key: str, who: Person, role: str, rnd: int, start: dt.dat
     def field(label: str, value: str, x: float | None = None) -> None:
         nonlocal y
         x = left if x is None else x
-        if hand_body or r.random() < 0.0:
-            hand_line(p, st, x, y, label, value, size=hs)
+        if hand_body:  # a pre-printed label, the value written in, wrapped by hand
+            x2 = p.text(x, y, label, hs, emit=False)
+            parts = wrap(value, right - x2 - 4, hs + 1, "kai")
+            for k, part in enumerate(parts):
+                p.hand(x2 + 2, y - 0.5, part, hs + 1, emit=False)
+                if k < len(parts) - 1:
+                    y += lh
+            p.add_line(label + value)
         else:
             lines = wrap(label + value, right - x, hs, st.font)
             for ln in lines:
@@ -793,8 +831,9 @@ def arrival(case: Case, key: str, i: int) -> Doc:
     f.gap(16)
     x = st.right - 70
     hand_line(p, st, x, f.y, "民警：", f"{case.officers[0].name}  {case.officers[2].name}", sig=True)
-    sign_off(p, st, f.y + 14, unit, t + dt.timedelta(hours=5))
-    return Doc("arrest_circumstances", key, 1, t, iso(t), None, unit, [s.name], [p])
+    signed = t + dt.timedelta(hours=5)
+    sign_off(p, st, f.y + 14, unit, signed)
+    return Doc("arrest_circumstances", key, 1, t, iso(signed), None, unit, [s.name], [p])
 
 
 def household(case: Case, key: str, i: int) -> Doc:
@@ -856,7 +895,7 @@ def record_certificate(case: Case, key: str, i: int) -> Doc:
 
 def _prose_record(case: Case, key: str, title: str, typ: str, level: int, start: dt.datetime, person: Person | None,
                   header: list[tuple[str, str]], paras: list[str], signers: list[tuple[str, str]],
-                  extra=None) -> Doc:
+                  extra=None, unit: str | None = None) -> Doc:
     st = Style(case, key)
     pages: list[Page] = []
 
@@ -875,15 +914,18 @@ def _prose_record(case: Case, key: str, title: str, typ: str, level: int, start:
         f.para(para)
     f.need(14 * ((len(signers) + 1) // 2) + 6)
     y = f.y + 6
+    end = st.left
     for k, (label, name) in enumerate(signers):
-        x = st.left + (k % 2) * 85
-        hand_line(f.page, st, x, y, label, name, sig=True, finger=label.startswith(("辨认人", "被搜查人", "见证人")))
+        x = st.left if k % 2 == 0 else max(st.left + 85, end + 8)
+        if x + width(label, st.size, st.font) + width(name, st.size + 1, "kai") * 1.2 > st.right:
+            y += 14
+            x = st.left
+        end = hand_line(f.page, st, x, y, label, name, sig=True, finger=label.startswith(("辨认人", "被搜查人", "见证人")))
         if k % 2 == 1 or k == len(signers) - 1:
             y += 14
     if extra:
         extra(st, pages)
     footers(pages, st.footer)
-    unit = case.officers[0].unit
     return Doc(typ, key, level, start, iso(start, True), None, unit, [person.name] if person else [], pages)
 
 
@@ -894,17 +936,17 @@ def identification(case: Case, key: str, by: Person, target: int) -> Doc:
     k = rng.choice((6, 8, 9, 10, 12))
     pos = rng.randint(1, k)
     o1, o2 = case.officers[0], case.officers[1]
-    wit = random.Random(f"{case.seed}:{key}:w")
     witness_name = "、".join(rng.sample(["周立新", "徐海燕", "何志强", "罗晓梅", "唐建军"], 1))
     header = [("时间", f"{dt_cn(start)}至{hm_cn(start + dt.timedelta(minutes=rng.randint(15, 40)))}"),
-              ("地点", f"{case.juris.organ}执法办案中心"), ("侦查人员", f"{o1.name}、{o2.name}"), ("记录人", o2.name),
-              ("见证人", witness_name), ("辨认人", by.name), ("辨认对象", "犯罪嫌疑人（照片辨认）")]
+              ("地点", f"{case.juris.organ}执法办案中心"), ("侦查人员", f"{o1.name}、{o2.name}（{o1.unit}）"),
+              ("记录人", o2.name), ("见证人", witness_name), ("辨认人", by.name), ("辨认对象", "犯罪嫌疑人（照片辨认）")]
     paras = [
         f"辨认前，侦查人员向辨认人{by.name}告知了辨认的目的和要求，告知其应当如实辨认，有意作假辨认要负法律责任，并询问了辨认对象的体貌特征，"
         f"辨认人称对方{rng.choice(('身材偏瘦，短发', '个子中等，圆脸', '身高一米七左右，皮肤较黑'))}。",
         f"侦查人员将犯罪嫌疑人{s.name}的正面免冠照片混杂在{k - 1}名与其体貌特征相似人员的照片中，制作成辨认照片一组（共{k}张），"
         f"按顺序编号后交由辨认人{by.name}在见证人的见证下独立进行辨认。",
-        f"辨认人{by.name}经仔细辨认，指认出{pos}号照片上的人就是{rng.choice(('案发当晚实施作案的男子', '其所述的那名男子', '与其交易的人'))}。",
+        f"辨认人{by.name}经仔细辨认，指认出{pos}号照片上的人就是"
+        f"{'与其交易的人' if case.crime == 'drugs' else rng.choice(('案发时实施作案的人', '其所述的那名男子' if s.male else '其所述的那名女子'))}。",
         f"辨认结果：{pos}号照片上的人为犯罪嫌疑人{s.name}。",
     ]
     signers = [("辨认人：", by.name), ("见证人：", witness_name), ("侦查人员：", f"{o1.name} {o2.name}"), ("记录人：", o2.name)]
@@ -934,7 +976,8 @@ def identification(case: Case, key: str, by: Person, target: int) -> Doc:
         hand_line(p, st, st.left, y, "辨认人指认：", f"{pos}号", size=st.size)
         hand_line(p, st, st.left + 80, y, "辨认人：", by.name, sig=True, finger=True)
 
-    return _prose_record(case, key, "辨认笔录", "identification_record", 2, start, by, header, paras, signers, photos)
+    return _prose_record(case, key, "辨认笔录", "identification_record", 2, start, by, header, paras, signers, photos,
+                         unit=o1.unit)
 
 
 def scene_inspection(case: Case, key: str) -> Doc:
@@ -963,7 +1006,8 @@ def scene_inspection(case: Case, key: str) -> Doc:
         f"现场勘验制图{rng.randint(1, 2)}张，照相{rng.randint(8, 24)}张，录像{rng.randint(0, 12)}分钟，录音0分钟。",
     ]
     signers = [("笔录人：", crew[0]), ("制图人：", crew[1]), ("照相人：", crew[2]), ("见证人：", rng.choice(["吴建华", "方晓东", "沈玉兰"]))]
-    return _prose_record(case, key, "现场勘验笔录", "scene_inspection_record", 2, start, None, header, paras, signers)
+    return _prose_record(case, key, "现场勘验笔录", "scene_inspection_record", 2, start, None, header, paras, signers,
+                         unit=f"{j.organ}刑事科学技术室")
 
 
 def search_record(case: Case, key: str) -> Doc:
@@ -973,7 +1017,7 @@ def search_record(case: Case, key: str) -> Doc:
     o1, o2 = case.officers[0], case.officers[2]
     wit = rng.choice(["吴建华", "方晓东", "沈玉兰", "陆文斌"])
     header = [("时间", f"{dt_cn(start)}至{hm_cn(start + dt.timedelta(minutes=rng.randint(30, 80)))}"),
-              ("地点", s.address), ("侦查人员", f"{o1.name}、{o2.name}"), ("记录人", o2.name),
+              ("地点", s.address), ("侦查人员", f"{o1.name}、{o2.name}（{o1.unit}）"), ("记录人", o2.name),
               ("被搜查人", s.name), ("见证人", wit)]
     items = "、".join(f"{it.name}{it.qty}" for it in case.items if it.holder is s)
     paras = [
@@ -983,7 +1027,7 @@ def search_record(case: Case, key: str) -> Doc:
         "搜查过程中未损坏任何物品，搜查结束后已将现场恢复原状。",
     ]
     signers = [("被搜查人：", s.name), ("见证人：", wit), ("侦查人员：", f"{o1.name} {o2.name}"), ("记录人：", o2.name)]
-    return _prose_record(case, key, "搜查笔录", "search_record", 3, start, s, header, paras, signers)
+    return _prose_record(case, key, "搜查笔录", "search_record", 3, start, s, header, paras, signers, unit=o1.unit)
 
 
 def edata_record(case: Case, key: str) -> Doc:
@@ -995,7 +1039,7 @@ def edata_record(case: Case, key: str) -> Doc:
     phone = next((it for it in case.items if it.name == "手机"), None)
     sha = "".join(rng.choice("0123456789abcdef") for _ in range(64))
     header = [("时间", f"{dt_cn(start)}至{hm_cn(start + dt.timedelta(minutes=rng.randint(40, 120)))}"),
-              ("地点", f"{case.juris.organ}电子数据勘查室"), ("侦查人员", f"{o1.name}、{o2.name}"),
+              ("地点", f"{case.juris.organ}电子数据勘查室"), ("侦查人员", f"{o1.name}、{o2.name}（{o1.unit}）"),
               ("见证人", wit), ("提取对象", f"从{s.name}处扣押的手机一部（{phone.feature if phone else '黑色'}）")]
     paras = [
         f"侦查人员在见证人{wit}的见证下，对扣押的{s.name}的手机进行电子数据提取。提取前检查该手机处于关机状态，外观完好，封存状态完整。",
@@ -1005,7 +1049,8 @@ def edata_record(case: Case, key: str) -> Doc:
         "提取过程未对原始存储介质进行任何修改，提取完毕后对手机重新封存。",
     ]
     signers = [("侦查人员：", f"{o1.name} {o2.name}"), ("见证人：", wit), ("持有人：", s.name)]
-    return _prose_record(case, key, "电子数据提取笔录", "electronic_data_record", 3, start, s, header, paras, signers)
+    return _prose_record(case, key, "电子数据提取笔录", "electronic_data_record", 3, start, s, header, paras, signers,
+                         unit=o1.unit)
 
 
 def seizure_list(case: Case, key: str) -> Doc:
@@ -1030,10 +1075,11 @@ def seizure_list(case: Case, key: str) -> Doc:
     y = table(p, st, st.left, y, rows, size=11, min_h=11)
     y += 8
     hand_line(p, st, st.left, y, "持有人（签名）：", holder.name, sig=True, finger=True)
-    hand_line(p, st, st.left + 85, y, "见证人（签名）：", st.rng.choice(["吴建华", "方晓东", "沈玉兰"]), sig=True)
+    hand_line(p, st, st.left + 88, y, "见证人（签名）：", st.rng.choice(["吴建华", "方晓东", "沈玉兰"]), sig=True)
     y += 14
     hand_line(p, st, st.left, y, "侦查人员（签名）：", f"{case.officers[0].name} {case.officers[2].name}", sig=True)
-    hand_line(p, st, st.left + 85, y, "保管人（签名）：", case.officers[3].name, sig=True)
+    y += 14
+    hand_line(p, st, st.left, y, "保管人（签名）：", case.officers[3].name, sig=True)
     y += 14
     p.text(st.left, y, "本清单一式三份，一份交持有人，一份交保管人，一份附卷。", 10.5)
     y += 10
@@ -1119,7 +1165,7 @@ def bank_statement(case: Case, key: str, which: int) -> Doc:
     rows_data.sort(key=lambda x: x[0])
     landscape = r.random() < 0.7
     pages: list[Page] = []
-    per_page = 22 if landscape else 30
+    per_page = 19 if landscape else 27
     chunks = [rows_data[i:i + per_page] for i in range(0, len(rows_data), per_page)]
     cols = [("交易日期", 26), ("交易时间", 22), ("摘要", 24), ("交易金额", 26), ("账户余额", 28), ("对方户名", 24), ("对方账号", 0)]
     for ci, chunk in enumerate(chunks):
@@ -1200,9 +1246,10 @@ def receipt(case: Case, key: str) -> Doc:
     y = 40
     p.center(y, "收  据", 22, st.title_font)
     y += 14
-    p.text(40, y, "No.", 11)
-    p.hand(52, y - 1, f"{r.randint(1000000, 9999999)}", 12, emit=False)
-    p.add_line(f"No.{p.ops[-1][3]}")
+    p.text(40, y, "No.", 11, emit=False)
+    serial = f"{r.randint(1000000, 9999999)}"
+    p.hand(52, y - 1, serial, 12, emit=False)
+    p.add_line(f"No.{serial}")
     p.right(170, y, f"{t.year}年{t.month}月{t.day}日", 11)
     y += 12
     rows = [

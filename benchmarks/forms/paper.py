@@ -123,8 +123,9 @@ class Page:
         if not s:
             return x
         rng = random.Random(f"{self.seed}:{len(self.ops)}:{s}")
-        if angle is None:
-            angle = rng.uniform(-2.5, 2.5) if not sig else rng.uniform(-9, 4)
+        if angle is None:  # a long line drifts less than a short word tilts
+            span = max(10.0, width(s, size, "kai"))
+            angle = rng.uniform(-2.5, 2.5) * min(1.0, 35.0 / span) if not sig else rng.uniform(-9, 4)
         color = color or self.hand_color
         self.ops.append(("hand", x + rng.uniform(-1, 1), y + rng.uniform(-0.8, 0.8), s, size, color,
                          angle, sig, rng.randrange(1 << 30)))
@@ -222,8 +223,8 @@ def _draw_hand(img: Image.Image, op: tuple, k: float) -> None:
     if sig:  # a cursive slant
         layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, 0.3, -0.15 * layer.size[1], 0, 1, 0),
                                 resample=Image.Resampling.BILINEAR)
-    if px > 14:
-        layer = layer.filter(ImageFilter.MaxFilter(3)) if rng.random() < 0.5 else layer
+    if px > 44 and rng.random() < 0.5:  # a felt pen at high resolution
+        layer = layer.filter(ImageFilter.MaxFilter(3))
     layer = layer.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True)
     # pen pressure: a little unevenness in the stroke darkness
     a = np.asarray(layer, dtype=np.float32)

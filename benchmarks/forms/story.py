@@ -91,7 +91,7 @@ def make_jurisdiction(rng: random.Random) -> Jurisdiction:
     else:
         dname = county if rng.random() < 0.5 else county.rstrip("区")
         organ = f"{region.city}公安局{dname}分局"
-        short = region.city[0] + county[0]
+        short = region.city[0] + (county[1] if county[0] == region.city[0] else county[0])
         proc = f"{region.city}{county}人民检察院"
         center = f"{region.city}{county}看守所"
         stations = tuple(p[:-2] + "派出所" for p in region.places)
@@ -212,12 +212,12 @@ def make_case(seed: int, pages: int) -> Case:
                           rng.randrange(0, 60, 5))
     today = t_crime.date()
     taken: set[str] = set()
-    n_s = 1 if pages < 30 else rng.choice((1, 2)) if pages < 70 else rng.choice((2, 2, 3))
+    n_s = 1 if pages < 45 else rng.choice((1, 2)) if pages < 80 else rng.choice((2, 2, 3)) if pages < 120 else 3
     if crime == "drugs":
         n_v = 0
     else:
         n_v = 2 if pages >= 45 and crime in ("assault", "affray") and rng.random() < 0.6 else 1
-    n_w = 1 if pages < 25 else min(4, 1 + pages // 30 + rng.randint(0, 1))
+    n_w = 1 if pages < 25 else min(7, 1 + pages // 30 + rng.randint(0, 1))
     suspects = [make_person(rng, "suspect", today, juris.region, taken, age=(19, 45)) for _ in range(n_s)]
     for s in suspects:
         if rng.random() < 0.3:
@@ -259,6 +259,7 @@ def make_case(seed: int, pages: int) -> Case:
     case = Case(seed, crime, charge, article, juris, suspects, victims, witnesses, [], officers, t_crime,
                 t_report, t_file, t_catch, t_detain, t_request, t_approve, t_recommend, case_no, case_name,
                 filing_name, "", "", 0, "", "", [], [], None, "工作中发现" if crime == "drugs" else "报案")
+    case.extras["pages"] = pages
     BUILDERS[crime](case, rng)
     _common_fillers(case, rng)
     return case

@@ -335,3 +335,13 @@ def test_a_record_author_is_its_officers_unit_not_a_name_in_the_answers():
     rec.lines.insert(-1, type(rec.lines[0])("答：是我自己的招商银行卡。", rec.lines[-2].box, 0.97))
     doc = segment(_labelled([rec]), TAX.codes)[0]
     assert extract(doc, TAX).author == "福田派出所"
+
+
+def test_a_page_printing_the_next_number_continues_whatever_a_model_read_into_it():
+    """Page 3 of a 提请批准逮捕书 reads like an 起诉意见书; its printed number says where it belongs."""
+    from ocr.page import PageLabel
+
+    pages = _labelled([record("提请批准逮捕书", "张三", n, 4) for n in (1, 2, 3, 4)])
+    pages[2].label = PageLabel("prosecution_recommendation", True, 0.7, (3, 4), ["page model v1: prosecution_recommendation p=0.70"])
+    docs = segment(pages, TAX.codes)
+    assert [(d.type, len(d.pages)) for d in docs] == [("arrest_request", 4)]

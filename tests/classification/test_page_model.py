@@ -32,18 +32,11 @@ def test_the_rules_are_the_default_until_a_model_beats_them_on_unseen_generators
 
 
 def test_a_printed_title_beats_a_model_guess_of_one_percent():
-    printed = RuleClassifier(TAXONOMY)(record("询问笔录 （被害人）", "张丽", 1, 2))
+    printed = RuleClassifier(TAXONOMY).evidence(record("询问笔录 （被害人）", "张丽", 1, 2))
     guess = PageLabel("interrogation_record", True, 0.012, None, ["page model v1: interrogation_record p=0.01, starts p=0.99"])
     label = printed_first(printed, guess)
     assert (label.type, label.starts_document) == ("victim_statement", True)
     assert label.reasons[0].startswith("title") and label.reasons[-1].startswith("over page model")
-
-
-def test_a_printed_continuation_number_keeps_a_page_in_its_document():
-    printed = RuleClassifier(TAXONOMY)(record("提请批准逮捕书", "张三", 3, 4))
-    guess = PageLabel("prosecution_recommendation", True, 0.6, None, ["page model v1: prosecution_recommendation p=0.60, starts p=0.70"])
-    label = printed_first(printed, guess)
-    assert label.starts_document is False and label.page_number == (3, 4)
 
 
 def test_an_unknown_version_is_refused_by_name(tmp_path):
@@ -74,3 +67,14 @@ def test_the_rule_baseline_is_a_setting():
     assert not any("page model" in reason for lb in labels for reason in lb.reasons)
     assert [(lb.type, lb.starts_document) for lb in labels] == [
         ("interrogation_record", True), ("", False), ("detention_warrant", True)]  # segment types continuation pages
+
+
+def test_a_torn_title_read_fuzzily_gives_way_to_a_sure_model():
+    """检笔录 (勘 torn off 勘验检查笔录) fuzzily resembles 讯问笔录; the model is sure of the inspection."""
+    printed = RuleClassifier(TAXONOMY).evidence(record("检笔录", "张丽", 1, 2))
+    assert printed.match and not printed.match.exact
+    sure = PageLabel("scene_inspection_record", True, 0.99, None, ["page model v1: scene_inspection_record p=0.99, starts p=1.00"])
+    label = printed_first(printed, sure)
+    assert label.type == "scene_inspection_record" and label.reasons[-1].startswith("over the fuzzy title")
+    unsure = PageLabel("scene_inspection_record", True, 0.4, None, ["page model v1: scene_inspection_record p=0.40, starts p=1.00"])
+    assert printed_first(printed, unsure).type == printed.match.code

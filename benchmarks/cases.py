@@ -1,0 +1,50 @@
+"""The case generators the benchmarks score on, by name. Each writes `scans/` and `truth.json`
+(`dossier-truth/1`) into a folder and returns the truth's path.
+
+- `normal`, `hard`: `classification/synthetic`, the generator the shipped page model learned from;
+- `independent`: `benchmarks/independent`, written apart from it (other fonts, wording, layouts);
+- `forms`: `benchmarks/forms`, a third, written from the published forms without reading either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _synthetic(hard: bool) -> Callable[[int, int, Path], Path]:
+    def make(seed: int, pages: int, output: Path) -> Path:
+        from classification.synthetic import generate_case
+
+        return generate_case(pages, seed, output, hard=hard)
+
+    return make
+
+
+def _independent(seed: int, pages: int, output: Path) -> Path:
+    from benchmarks import independent
+
+    independent.generate_case(seed, pages, output)
+    return output / "truth.json"
+
+
+def _forms(seed: int, pages: int, output: Path) -> Path:
+    from benchmarks import forms
+
+    forms.generate_case(seed, pages, output)
+    return output / "truth.json"
+
+
+GENERATORS: dict[str, Callable[[int, int, Path], Path]] = {
+    "normal": _synthetic(False),
+    "hard": _synthetic(True),
+    "independent": _independent,
+    "forms": _forms,
+}
+
+
+def generate(generator: str, seed: int, pages: int, output: Path) -> Path:
+    """A case from the named generator; the path of its truth."""
+    if generator not in GENERATORS:
+        raise ValueError(f"unknown generator {generator!r}; choose from {', '.join(GENERATORS)}")
+    return GENERATORS[generator](seed, pages, output)
