@@ -267,6 +267,8 @@ def evaluate(
         f = src["file"]
         return (file_map.get(f, -1 - f), src["page"])
 
+    truth = _duplicates_kept_as_predicted(truth, catalog, key)
+
     # ---- truth -------------------------------------------------------------------------------
     t_docs = truth["documents"]
     t_pages: list[Key] = []  # all truth document pages, in truth order
@@ -440,6 +442,33 @@ def evaluate(
         type_confusion=type_confusion,
         boundary_errors=boundary_errors,
     )
+
+
+def _duplicates_kept_as_predicted(truth: dict, catalog: dict, key) -> dict:
+    """The truth with each rescan pair kept the way the catalog kept it: which of two copies of
+    one sheet is "the duplicate" is a matter of scan order (the compiler reads files in name
+    order, a generator may list them otherwise), not of right or wrong."""
+    swaps: dict[Key, Key] = {}
+    t_dups = {(e["source"]["file"], e["source"]["page"]): e["duplicate_of"] for e in truth.get("excluded", []) if e["reason"] == "duplicate"}
+    for e in catalog.get("excluded", []):
+        if e.get("reason") != "duplicate" or not e.get("duplicate_of"):
+            continue
+        kept_out, kept = key(e["source"]), key(e["duplicate_of"])
+        original = t_dups.get(kept)
+        if original and (original["file"], original["page"]) == kept_out and kept_out not in t_dups:
+            swaps[kept_out], swaps[kept] = kept, kept_out
+    if not swaps:
+        return truth
+
+    def swapped(src: dict | None) -> dict | None:
+        if not src or (src["file"], src["page"]) not in swaps:
+            return src
+        f, p = swaps[(src["file"], src["page"])]
+        return {**src, "file": f, "page": p}
+
+    return {**truth,
+            "documents": [{**d, "pages": [{**pg, "source": swapped(pg["source"])} for pg in d["pages"]]} for d in truth["documents"]],
+            "excluded": [{**e, "source": swapped(e["source"]), "duplicate_of": swapped(e.get("duplicate_of"))} for e in truth.get("excluded", [])]}
 
 
 def _boundary_errors(t_starts: set[Key], p_starts: set[Key], t_docs: list[dict], t_doc_of: dict[Key, int], p_docs: list[dict],

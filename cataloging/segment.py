@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import record_kind, stated_role, statement_role_from_words
+from classification.rules import questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
 from ocr.page import Page
 
@@ -18,6 +18,7 @@ from ocr.page import Page
 FALLBACK_TYPE = "documentary_evidence"
 STATEMENT_TYPES = {"被害人": "victim_statement", "证人": "witness_statement"}
 INTERROGATION = "interrogation_record"
+RECORD_TYPES = {INTERROGATION, *STATEMENT_TYPES.values()}
 
 
 def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
@@ -29,7 +30,9 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         assert label is not None, f"page {page.ref} was not classified"
         current = docs[-1] if docs else None
         starts = label.starts_document and not _continues_numbering(current, page)
-        if current is None or starts or _breaks_numbering(current, page):
+        # 问/答 never continue an instrument or form: a record whose first page is missing
+        asked = bool(current and current.type and current.type not in RECORD_TYPES and questions_and_answers(page))
+        if current is None or starts or asked or _breaks_numbering(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -117,11 +120,14 @@ def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
     titles differ by one character), and a statement names its person's role (title qualifier,
     header field, warning sentence); what they say beats any inference."""
     typed = [p.label.type for p in doc.pages if p.label and p.label.type]
-    doc.type = doc.pages[0].label.type or (typed[0] if typed else fallback)
+    doc.type = doc.pages[0].label.type or (typed[0] if typed else "")
+    if not doc.type and roles and questions_and_answers(doc.pages[0]):
+        doc.type = INTERROGATION  # a record without its title; its header and warning say whose below
+        doc.pages[0].label.reasons.append("questions and answers: a 笔录")
     if not (doc.pages[0].label and doc.pages[0].label.type):
         doc.flags.append("type_guessed")
-    record_types = {INTERROGATION, *STATEMENT_TYPES.values()}
-    if roles and doc.type in record_types:
+    doc.type = doc.type or fallback
+    if roles and doc.type in RECORD_TYPES:
         text = "\n".join(p.text for p in doc.pages)
         kind = record_kind(text)
         if kind and (kind[0] == "interrogation") != (doc.type == INTERROGATION):

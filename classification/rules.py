@@ -96,6 +96,13 @@ _NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)字?[〔\[【（(]\s*(?:19|20
 
 
 MAX_ROWS_ABOVE_TITLE = 4
+# a signature's label (鉴定人：, 被询问人（签名）：): the big handwriting under it is a name
+SIGNER = re.compile(r"(?:人|签名|签字|捺指印)[)）]?[:：]$")
+# what the person questioned writes at the end of a 笔录 (以上笔录我看过/向我宣读过，和我说的相符)
+CLOSING = re.compile(r"以上(?:笔录|记录|内容)|和我说的(?:相符|一样|一致)|与我说的(?:相符|一样|一致)")
+# Sheets a record or list carries with it (辨认照片, 现场方位示意图, 附件：扣押物品照片): their
+# headings look like titles, but they name no document of their own.
+APPENDIX = re.compile(r"照片|示意图|平面图|方位图|附件|附图|附表|^附[:：]")
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ class RuleClassifier:
             # a cue word further down (a bank's name over its seal under a table) names no document
             if _rows([other for other in page.lines[:i] if other.box[3] <= line.box[1]]) > MAX_ROWS_ABOVE_TITLE:
                 break
-            if not _title_shaped(line.text):
+            if not _title_shaped(line.text) or APPENDIX.search(compact(line.text)):
                 continue
             centre_x = (line.box[0] + line.box[2]) / 2
             big = line.height >= 1.25 * median_h
@@ -159,12 +166,19 @@ class RuleClassifier:
         return None
 
     def unknown_title(self, page: Page) -> str | None:
-        """A big or layout-detected title line high on the page, whatever it says."""
+        """A big or layout-detected title line high on the page, whatever it says; not a
+        signature under its label (鉴定人： / 刘某) nor anything under a record's closing words
+        (以上笔录我看过…: the last page of a record)."""
         _, height = page.size
         top_lines = page.lines[:3]  # a title comes first, at most after an organ header
+        if any(CLOSING.search(compact(line.text)) for line in top_lines):
+            return None
         for line, weight in self.title_lines(page):
             text = compact(line.text)
-            if weight == 1.0 and line in top_lines and line.box[1] < 0.3 * height and 2 <= len(text) <= 20 and not re.search(r"\d", text):
+            at = page.lines.index(line)
+            signed = at > 0 and SIGNER.search(compact(page.lines[at - 1].text))
+            if weight == 1.0 and line in top_lines and line.box[1] < 0.3 * height and 2 <= len(text) <= 20 and not re.search(r"\d", text) \
+                    and not signed:
                 return text
         return None
 
@@ -188,6 +202,14 @@ class RuleClassifier:
                     best = TitleMatch(code, text, strength, score == 1.0)
         return best if best and best.strength >= self.min_strength * 0.9 else None
 
+    def appendix(self, page: Page) -> str | None:
+        """An appendix heading first on the page (辨认照片（曹某辨认）)."""
+        _, height = page.size
+        first = page.lines[0] if page.lines else None
+        if first and first.box[1] < 0.3 * height and len(compact(first.text)) <= 30 and APPENDIX.search(compact(first.text)):
+            return compact(first.text)
+        return None
+
     def evidence(self, page: Page) -> RuleEvidence:
         number = printed_page_number(page)
         continues = number is not None and number[0] > 1
@@ -195,6 +217,7 @@ class RuleClassifier:
             number, self.match_title(page),
             None if continues else self.doc_number_type(page),
             None if continues else self.unknown_title(page),
+            self.appendix(page),
         )
 
     def __call__(self, page: Page) -> PageLabel:
@@ -209,6 +232,7 @@ class RuleEvidence:
     match: TitleMatch | None
     coded: str | None  # only looked for on pages not numbered as a continuation
     heading: str | None  # likewise
+    appendix: str | None = None  # a heading that names a sheet attached to the document before
 
 
 def decide(ev: RuleEvidence) -> PageLabel:
@@ -230,6 +254,8 @@ def decide(ev: RuleEvidence) -> PageLabel:
         return PageLabel("", True, 0.4, number, reasons)
     if match:
         reasons.append(f"title {match.text} on a page numbered {number[0]}")
+    elif ev.appendix:
+        reasons.append(f"appendix {ev.appendix}: part of the document before")
     return PageLabel(match.code if match else "", False, 0.8 if number else 0.6, number, reasons)
 
 
@@ -316,6 +342,14 @@ def _marks_found(text: str, marks: tuple[str, ...]) -> int:
                 rest = rest.replace(longer, "")
         found += mark in rest
     return found
+
+
+_QA_LINE = re.compile(r"^(?:问|答)(?:[:：]|(?=[\u4e00-\u9fa5]))")
+
+
+def questions_and_answers(page: Page) -> bool:
+    """Whether a page is written as 问/答, as only a 讯问笔录 or 询问笔录 is: three such lines or more."""
+    return sum(1 for line in page.lines if _QA_LINE.match(compact(line.text))) >= 3
 
 
 def record_kind(text: str) -> tuple[str, int] | None:

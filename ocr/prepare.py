@@ -108,3 +108,29 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
                 break
         else:
             seen.append((page, text, digest, scores))
+    _keep_other_copies_of_a_form(pages)
+
+
+def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.8) -> None:
+    """A page all pre-printed (page 1 of a notice) reads the same in every suspect's copy; its
+    neighbours tell a second copy from a rescan. Where the page beside it is the same form
+    filled in for someone else (alike, yet no duplicate) beside the original too, it is a copy
+    of its own. A rescan stands beside its original, or its neighbours are rescans as well, or
+    it stands alone (a sheet scanned again into a file of its own)."""
+    stream = [p for p in pages if not p.blank and p.unreadable is None]
+    at = {p.ref: i for i, p in enumerate(stream)}
+    for i, page in enumerate(stream):
+        if page.duplicate_of is None or page.duplicate_of not in at:
+            continue
+        j = at[page.duplicate_of]
+        for step in (1, -1):
+            if not (0 <= i + step < len(stream) and 0 <= j + step < len(stream)):
+                continue
+            mine, theirs = stream[i + step], stream[j + step]
+            if mine.duplicate_of in at:  # a neighbour scanned again elsewhere reads as its original
+                mine = stream[at[mine.duplicate_of]]
+            if mine is theirs or mine.ref == page.duplicate_of or theirs is page:
+                continue
+            if fuzz.ratio(compact(mine.text), compact(theirs.text)) / 100 >= alike:
+                page.duplicate_of = None
+                break

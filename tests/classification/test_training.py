@@ -87,7 +87,7 @@ def test_the_trained_model_labels_pages_it_has_not_seen(trained, tmp_path):
     want = [(d["type"], i == 0) for d in docs for i in range(len(d["pages"]))]
     got = [(lb.type, lb.starts_document) for lb in labels]
     assert sum(w == g for w, g in zip(want, got)) >= 0.9 * len(want)
-    assert labels[0].reasons[0].startswith("page model t1")
+    assert any(r.startswith("page model t1") for r in labels[0].reasons)
 
 
 def test_the_same_data_and_seed_give_the_same_model(cases, trained, tmp_path):
