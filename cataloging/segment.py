@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import questions_and_answers, record_kind, stated_role, statement_role_from_words
+from classification.rules import CLOSING, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
-from ocr.page import Page
+from ocr.page import Page, compact
 
 # a document whose title matches no cue is most often outside material: a receipt, a contract
 FALLBACK_TYPE = "documentary_evidence"
@@ -39,6 +39,8 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         else:
             current.pages.append(page)
     _rehome_numbered_pages(docs)
+    docs = [d for d in docs if d.pages]
+    _rejoin_record_fragments(docs)
     docs = [d for d in docs if d.pages]
     fallback = FALLBACK_TYPE if FALLBACK_TYPE in known_types else known_types[-1]
     roles = set(STATEMENT_TYPES.values()) <= set(known_types)
@@ -108,6 +110,25 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                         doc.pages.remove(moved)
                         other.pages.append(moved)
                     break
+
+
+def _rejoin_record_fragments(docs: list[Document]) -> None:
+    """问/答 pages that began a document only because they follow another kind (no title, no
+    printed 第1页) are pages of a 笔录 scanned elsewhere: they go to the nearest record that
+    has not ended yet, one whose last page lacks the closing words (以上笔录我看过…)."""
+    def open_record(doc: Document, fragment: Document) -> bool:
+        numbers = {n for n in map(_number, doc.pages) if n}
+        clash = any(n and (n in numbers or any(n[1] and m[1] and n[1] != m[1] for m in numbers)) for n in map(_number, fragment.pages))
+        return doc.type in RECORD_TYPES and not clash and not any(CLOSING.search(compact(line.text)) for line in doc.pages[-1].lines)
+
+    for i, doc in enumerate(docs):
+        head = doc.pages[0]
+        if not doc.pages or head.label.starts_document or (head.label.page_number or (0,))[0] == 1 or not questions_and_answers(head):
+            continue
+        near = sorted((j for j, other in enumerate(docs) if j != i and other.pages and open_record(other, doc)), key=lambda j: abs(j - i))
+        if near:
+            docs[near[0]].pages.extend(doc.pages)
+            doc.pages.clear()
 
 
 def _number(page: Page) -> tuple[int, int | None] | None:

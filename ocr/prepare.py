@@ -18,6 +18,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from ocr.numbering import printed_page_number
 from ocr.page import Page, PageRef, compact
 
 
@@ -111,16 +112,24 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
     _keep_other_copies_of_a_form(pages)
 
 
-def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.8) -> None:
-    """A page all pre-printed (page 1 of a notice) reads the same in every suspect's copy; its
-    neighbours tell a second copy from a rescan. Where the page beside it is the same form
-    filled in for someone else (alike, yet no duplicate) beside the original too, it is a copy
-    of its own. A rescan stands beside its original, or its neighbours are rescans as well, or
-    it stands alone (a sheet scanned again into a file of its own)."""
+def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.7) -> None:
+    """A page all pre-printed (page 1 of a notice, no date or number filled in) reads the same in
+    every suspect's copy: nothing on it tells a rescan from a second copy, so its neighbours do.
+    Where the page beside it is the same form filled in for someone else beside the original
+    too (alike, or continuing both pages' printed numbering, yet no duplicate), it is a copy of
+    its own. A rescan stands beside its original, or its neighbours are rescans as well, or it
+    stands alone (a sheet scanned again into a file of its own)."""
     stream = [p for p in pages if not p.blank and p.unreadable is None]
     at = {p.ref: i for i, p in enumerate(stream)}
+    numbers = {p.ref: printed_page_number(p) for p in stream}
+
+    def continues(a: Page, b: Page, step: int) -> bool:
+        """Whether b is printed as the page `step` after a, in one numbering."""
+        na, nb = numbers[a.ref], numbers[b.ref]
+        return bool(na and nb and nb[0] == na[0] + step and (na[1] is None or nb[1] is None or na[1] == nb[1]))
+
     for i, page in enumerate(stream):
-        if page.duplicate_of is None or page.duplicate_of not in at:
+        if page.duplicate_of is None or page.duplicate_of not in at or re.search(r"\d{3,}", compact(page.text)):
             continue
         j = at[page.duplicate_of]
         for step in (1, -1):
@@ -131,6 +140,7 @@ def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.8) -> None:
                 mine = stream[at[mine.duplicate_of]]
             if mine is theirs or mine.ref == page.duplicate_of or theirs is page:
                 continue
-            if fuzz.ratio(compact(mine.text), compact(theirs.text)) / 100 >= alike:
+            similar = fuzz.ratio(compact(mine.text), compact(theirs.text)) / 100
+            if similar >= alike or (similar >= alike / 2 and continues(page, mine, step) and continues(stream[j], theirs, step)):
                 page.duplicate_of = None
                 break
