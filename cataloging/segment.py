@@ -19,6 +19,7 @@ FALLBACK_TYPE = "documentary_evidence"
 STATEMENT_TYPES = {"被害人": "victim_statement", "证人": "witness_statement"}
 INTERROGATION = "interrogation_record"
 RECORD_TYPES = {INTERROGATION, *STATEMENT_TYPES.values()}
+RECORD_SUFFIXES = ("_record", "_statement")  # the 笔录 of a profile's types: what a record's pages may continue
 
 
 def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
@@ -30,8 +31,9 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         assert label is not None, f"page {page.ref} was not classified"
         current = docs[-1] if docs else None
         starts = label.starts_document and not _continues_numbering(current, page)
-        # 问/答 never continue an instrument or form: a record whose first page is missing
-        asked = bool(current and current.type and current.type not in RECORD_TYPES and questions_and_answers(page))
+        # 问/答 or a record's closing words never continue an instrument or form: a page of a
+        # record scanned elsewhere, or one whose first page is missing
+        asked = bool(current and current.type and not current.type.endswith(RECORD_SUFFIXES) and _record_page(page))
         if current is None or starts or asked or _breaks_numbering(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
@@ -112,10 +114,15 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                     break
 
 
+def _record_page(page: Page) -> bool:
+    """A page only a 笔录 has: 问/答, or the closing words the person signs under."""
+    return questions_and_answers(page) or any(CLOSING.search(compact(line.text)) for line in page.lines)
+
+
 def _rejoin_record_fragments(docs: list[Document]) -> None:
-    """问/答 pages that began a document only because they follow another kind (no title, no
-    printed 第1页) are pages of a 笔录 scanned elsewhere: they go to the nearest record that
-    has not ended yet, one whose last page lacks the closing words (以上笔录我看过…)."""
+    """Record pages (问/答, closing words) that began a document only because they follow another
+    kind (no title, no printed 第1页) are pages of a 笔录 scanned elsewhere: they go to the
+    nearest record that has not ended yet, one whose last page lacks the closing words."""
     def open_record(doc: Document, fragment: Document) -> bool:
         numbers = {n for n in map(_number, doc.pages) if n}
         clash = any(n and (n in numbers or any(n[1] and m[1] and n[1] != m[1] for m in numbers)) for n in map(_number, fragment.pages))
@@ -123,7 +130,7 @@ def _rejoin_record_fragments(docs: list[Document]) -> None:
 
     for i, doc in enumerate(docs):
         head = doc.pages[0]
-        if not doc.pages or head.label.starts_document or (head.label.page_number or (0,))[0] == 1 or not questions_and_answers(head):
+        if not doc.pages or head.label.starts_document or (head.label.page_number or (0,))[0] == 1 or not _record_page(head):
             continue
         near = sorted((j for j, other in enumerate(docs) if j != i and other.pages and open_record(other, doc)), key=lambda j: abs(j - i))
         if near:
@@ -142,9 +149,9 @@ def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
     header field, warning sentence); what they say beats any inference."""
     typed = [p.label.type for p in doc.pages if p.label and p.label.type]
     doc.type = doc.pages[0].label.type or (typed[0] if typed else "")
-    if not doc.type and roles and questions_and_answers(doc.pages[0]):
+    if not doc.type and roles and _record_page(doc.pages[0]):
         doc.type = INTERROGATION  # a record without its title; its header and warning say whose below
-        doc.pages[0].label.reasons.append("questions and answers: a 笔录")
+        doc.pages[0].label.reasons.append("问/答 or a record's closing words: a 笔录")
     if not (doc.pages[0].label and doc.pages[0].label.type):
         doc.flags.append("type_guessed")
     doc.type = doc.type or fallback

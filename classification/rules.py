@@ -52,7 +52,7 @@ MAX_ROWS_ABOVE_TITLE = 4
 # a signature's label (鉴定人：, 被询问人（签名）：): the big handwriting under it is a name
 SIGNER = re.compile(r"(?:人|签名|签字|捺指印)[)）]?[:：]$")
 # what the person questioned writes at the end of a 笔录 (以上笔录我看过/向我宣读过，和我说的相符)
-CLOSING = re.compile(r"以上(?:笔录|记录|内容)|和我说的(?:相符|一样|一致)|与我说的(?:相符|一样|一致)")
+CLOSING = re.compile(r"以上(?:笔录|记录)|[和与]我说的(?:相符|一样|一致)")
 # Sheets a record or list carries with it (辨认照片, 现场方位示意图, 附件：扣押物品照片): their
 # headings look like titles, but they name no document of their own.
 APPENDIX = re.compile(r"照片|示意图|平面图|方位图|附件|附图|附表|^附[:：]")

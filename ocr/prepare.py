@@ -9,6 +9,7 @@ while two filled-in copies of one form (same template, other names) are not.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import cv2
@@ -110,6 +111,19 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
         else:
             seen.append((page, text, digest, scores))
     _keep_other_copies_of_a_form(pages)
+    _keep_the_copy_in_its_file(pages)
+
+
+def _keep_the_copy_in_its_file(pages: list[Page]) -> None:
+    """Of a sheet and its rescan, the copy amid its document's pages stays and the one in a
+    file of its own (a sheet scanned again later, 补扫.png) goes: the document stays whole
+    where it was filed."""
+    sheets = Counter(p.ref.file for p in pages)
+    by_ref = {p.ref: p for p in pages}
+    for page in pages:
+        original = by_ref.get(page.duplicate_of) if page.duplicate_of else None
+        if original is not None and original.duplicate_of is None and sheets[original.ref.file] == 1 < sheets[page.ref.file]:
+            page.duplicate_of, original.duplicate_of = None, page.ref
 
 
 def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.7) -> None:
