@@ -391,3 +391,24 @@ def test_page_distance_forgives_only_a_number_absent_from_the_truth():
     # the number is part of the truth: deleting it would not help, nothing is forgiven
     assert page_distance("第3页", "第3页\n") == (0, 0)
     assert page_distance("共3份3", "共3份\n3\n") == (0, 0)
+
+
+def test_a_rescan_pair_kept_the_other_way_round_is_no_error():
+    """Truth keeps 01 p.5 and calls 02 p.2 its rescan; the catalog keeps the rescan instead."""
+    docs = [DOCS[0], DOCS[1], ("witness_statement", [(0, 4), (1, 2), (0, 6)]), DOCS[3]]
+    excluded = [{"source": src((0, 7)), "reason": "blank", "duplicate_of": None},
+                {"source": src((0, 5)), "reason": "duplicate", "duplicate_of": src((1, 2))}]
+    ev = evaluate(make_truth(), make_catalog(docs, meta=[], excluded=excluded), None)
+    assert ev.page_type_accuracy == ev.boundary_f1 == ev.document_exact_match == 1.0
+    assert ev.excluded["duplicate"].f1 == 1.0 and ev.pages_lost == []
+
+
+def test_wrong_types_and_boundaries_are_reported_by_kind():
+    docs = [DOCS[0], ("interrogation_record", [(0, 3), (0, 2), (0, 4), (0, 5), (0, 6)]), DOCS[3]]  # the statement joined
+    ev = evaluate(make_truth(), make_catalog(docs, meta=[]), None)
+    assert ev.type_confusion["witness_statement"] == {"interrogation_record": 3}
+    assert ev.type_confusion["case_filing_decision"] == {"case_filing_decision": 1}
+    assert ev.boundary_errors == [{"page": "01-扫描.pdf p.4", "kind": "joined", "truth_type": "witness_statement",
+                                   "predicted_type": "interrogation_record"}]
+    cut = [DOCS[0], DOCS[1], ("witness_statement", [(0, 4)]), ("witness_statement", [(0, 5), (0, 6)]), DOCS[3]]
+    assert [e["kind"] for e in evaluate(make_truth(), make_catalog(cut, meta=[]), None).boundary_errors] == ["cut"]

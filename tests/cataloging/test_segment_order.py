@@ -345,3 +345,30 @@ def test_a_page_printing_the_next_number_continues_whatever_a_model_read_into_it
     pages[2].label = PageLabel("prosecution_recommendation", True, 0.7, (3, 4), ["page model v1: prosecution_recommendation p=0.70"])
     docs = segment(pages, TAX.codes)
     assert [(d.type, len(d.pages)) for d in docs] == [("arrest_request", 4)]
+
+
+def _qa(lines=4, closing=False):
+    rows = [("问：你把经过讲一下。" if i % 2 == 0 else "答：好的。", 0.1 + 0.04 * i, None) for i in range(lines)]
+    if closing:
+        rows.append(("以上笔录我看过，和我说的相符。", 0.1 + 0.04 * lines, None))
+    from tests.factories import page
+
+    return page(rows)
+
+
+def test_questions_and_answers_never_continue_an_instrument():
+    """A record whose first page is lost: its 问/答 page after a 逮捕证 is a record of its own."""
+    pages = _labelled([form("逮捕证", ["兹决定对犯罪嫌疑人刘建国执行逮捕。"], doc_number="深公（福）捕字〔2024〕1023号"), _qa(closing=True)])
+    docs = segment(pages, TAX.codes)
+    assert [(d.type, len(d.pages)) for d in docs] == [("arrest_warrant", 1), ("interrogation_record", 1)]
+    assert "问/答 or a record's closing words: a 笔录" in docs[1].pages[0].label.reasons
+
+
+def test_a_record_page_scanned_elsewhere_rejoins_the_record_that_has_not_ended():
+    pages = _labelled([
+        record("讯问笔录", "刘建国", 1, 1),  # no closing words: the record goes on somewhere
+        form("拘留证", ["兹决定对犯罪嫌疑人刘建国执行拘留。"], doc_number="深公（福）拘字〔2024〕1023号"),
+        _qa(closing=True),
+    ])
+    docs = segment(pages, TAX.codes)
+    assert [(d.type, [p.ref.page for p in d.pages]) for d in docs] == [("interrogation_record", [1, 3]), ("detention_warrant", [2])]

@@ -139,3 +139,27 @@ def test_side_by_side_header_fields_count_as_one_row_above_the_title(classify):
     fields = [("密级：", 180, 0.03), ("No.0012345", 1200, 0.03), ("第一联", 180, 0.055), ("存根", 1200, 0.055)]
     p.lines = [TextLine(text, (x, y * 2339, x + 200, y * 2339 + 34), 0.97) for text, x, y in fields] + p.lines
     assert (classify(p).type, classify(p).starts_document) == ("detention_warrant", True)
+
+
+def test_an_appendix_sheet_continues_the_document_before(classify):
+    """辨认照片 under a big heading is the identification record's photo sheet, no document."""
+    label = classify(page([("辨认照片（曹丽华辨认）", 0.05, 64), ("1 2 3 4", 0.3, None), ("5 6 7 8", 0.5, None)]))
+    assert label.starts_document is False
+    assert label.reasons == ["appendix 辨认照片(曹丽华辨认): part of the document before"]
+
+
+@pytest.mark.parametrize("lines", [
+    [("以上笔录向我宣读过，和我说的相符。", 0.05, None), ("谭波国", 0.08, 70), ("2025年8月18日", 0.12, None)],  # under the closing words
+    [("鉴定人：陈立平", 0.05, None), ("鉴定人：", 0.08, None), ("刘晓峰", 0.1, 70)],  # under a signer's label
+])
+def test_a_signature_written_large_is_no_title(classify, lines):
+    label = classify(page(lines))
+    assert label.starts_document is False and not any("title" in r for r in label.reasons)
+
+
+def test_questions_and_answers_make_a_record_page():
+    from classification.rules import questions_and_answers
+
+    qa = page([("问：你把经过讲一下。", 0.1, None), ("答：好的。", 0.13, None), ("问：还有吗？", 0.16, None), ("答 没有了。", 0.19, None)])
+    prose = page([("犯罪嫌疑人于2024年3月1日被抓获。", 0.1, None), ("问题已查清。", 0.13, None)])
+    assert questions_and_answers(qa) and not questions_and_answers(prose)

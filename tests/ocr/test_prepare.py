@@ -76,3 +76,37 @@ def test_two_suspects_notices_of_one_day_are_not_duplicates():
     pages = [notice("张建国", 1), notice("李明辉", 2)]
     mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
     assert [p.duplicate_of for p in pages] == [None, None]
+
+
+def test_an_all_pre_printed_page_is_judged_by_its_neighbours():
+    """Page 1 of two suspects' notices is the same print; their page 2s, filled in for each, say
+    they are two copies. A rescan of that page 1 standing beside the original stays a duplicate."""
+
+    def sheet(lines, n):
+        drawn = [(t, 34, 180, 150 + 60 * i) for i, t in enumerate(lines)]
+        return _with_image(page([(t, 0.06 + 0.025 * i, None) for i, t in enumerate(lines)], number=n), drawn)
+
+    def second(name, day, n):
+        return sheet([f"犯罪嫌疑人意见：以上告知我已看过，我已清楚。", f"犯罪嫌疑人（签名、捺指印）：{name}", f"告知时间：2024年7月{day}日10时",
+                      "告知人：秦新成、邱林伟"], n)
+
+    pages = [sheet(NOTICE, 1), second("段杰林", 4, 2), sheet(NOTICE, 3), second("马宏", 7, 4)]
+    mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
+    assert [p.duplicate_of for p in pages] == [None, None, None, None]
+
+    rescanned = [sheet(NOTICE, 1), sheet(NOTICE, 2), second("段杰林", 4, 3)]
+    mark_duplicates(rescanned, {p.ref: page_hash(p) for p in rescanned}, OPTIONS)
+    assert [p.duplicate_of for p in rescanned] == [None, rescanned[0].ref, None]
+
+
+def test_of_a_sheet_and_its_rescan_the_copy_amid_its_file_stays():
+    from ocr.page import PageRef
+
+    text = [(t, 0.1 + 0.03 * i, None) for i, t in enumerate(BODY)]
+    rescan = page(text, file=0, number=1)  # 补扫.png: a file of its own, read first
+    filed = [page([("违法犯罪记录证明", 0.05, 60)], file=1, number=1), page(text, file=1, number=2)]
+    pages = [rescan, *filed]
+    for p in pages:
+        p.image = draw_page([(ln.text, 34, 180, 150 + 60 * i) for i, ln in enumerate(p.lines)])
+    mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
+    assert rescan.duplicate_of == PageRef(1, 2) and filed[1].duplicate_of is None
