@@ -7,7 +7,7 @@ APT_PKGS := poppler-utils qpdf fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-umin
 DEMO_SEED ?= 20240312
 DEMO_PAGES ?= 80
 
-.PHONY: install system demo test accuracy speed fuzz train clean
+.PHONY: install system demo test accuracy cross-generator speed fuzz train clean
 
 install: system $(VENV)/.installed
 
@@ -42,10 +42,15 @@ test: install
 	$(VENV)/bin/pytest -q
 
 # Accuracy on generated cases, rule baseline and page model side by side (about 6 minutes on
-# 2 cores); HARD=1 for the hard split, INDEPENDENT=1 for the independent generator's cases (each
-# with its own seeds).
+# 2 cores); HARD=1 for the hard split, INDEPENDENT=1 for the independent generator's cases, FORMS=1
+# for the third generator's (each with its own seeds).
 accuracy: install
-	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard --seeds 6201 6202 6203,) $(if $(INDEPENDENT),--independent --seeds 8101 8102 8103,)
+	$(PY) -m benchmarks.accuracy $(if $(HARD),--hard --seeds 6201 6202 6203,) $(if $(INDEPENDENT),--independent --seeds 8101 8102 8103,) $(if $(FORMS),--forms --seeds 8101 8102 8103,)
+
+# Every classifier on every generator, each page model scored on the generators it did not learn
+# from (trains one on the independent generator first, cached in .cache/training; about an hour).
+cross-generator: install
+	$(PY) -m benchmarks.cross_generator --seeds 8101 8102 8103 --pages 70
 
 # Speed: a generated case (PAGES, 200) compiled end to end, and the same pages through OCRmyPDF
 # with Tesseract's chi_sim (installed here from Debian), timed in the same run with both CERs.

@@ -3,10 +3,12 @@ each once, catalog it with every classifier (the rule baseline and the page mode
 
     .venv/bin/python -m benchmarks.accuracy --seeds 5101 5102 5103 --pages 70 [--hard] [--models rules v1]
     .venv/bin/python -m benchmarks.accuracy --independent --seeds 8101 8102 8103 --pages 70
+    .venv/bin/python -m benchmarks.accuracy --forms --seeds 8101 8102 8103 --pages 70
 
 `--independent` takes the cases from `benchmarks/independent`, a generator written apart from
-the one the page models were trained on (other fonts, wording, layouts and damage): the closest
-we have here to case files never seen.
+the one the page models were trained on (other fonts, wording, layouts and damage); `--forms`
+from `benchmarks/forms`, a third written from the published forms without reading either. Across
+generators, with a model trained on each: `benchmarks.cross_generator`.
 
 Writes benchmarks/results/accuracy[-hard|-independent]-<date>.json, a Markdown table and a bar chart PNG.
 """
@@ -28,9 +30,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from benchmarks.cases import generate  # noqa: E402
 from cataloging.evaluate import evaluate_files, summarize  # noqa: E402
-from benchmarks import independent  # noqa: E402
-from classification.synthetic import generate_case  # noqa: E402
 from compiler_service.pipeline import Timer, read_pages, write_dossier  # noqa: E402
 from compiler_service.settings import Settings  # noqa: E402
 
@@ -44,11 +45,7 @@ def run(seeds: list[int], pages: int, out_dir: Path, models: list[str], keep: Pa
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         for seed in seeds:
             case = (keep or Path(tmp)) / f"case-{seed}"
-            if split == "independent":
-                independent.generate_case(seed, pages, case)
-                truth = case / "truth.json"
-            else:
-                truth = generate_case(pages, seed, case, hard=split == "hard")
+            truth = generate(split, seed, pages, case)
             start = time.perf_counter()
             sources, read = read_pages([case / "scans"], base, Path(tmp), lambda *a: None, Timer())
             reading = time.perf_counter() - start
@@ -119,9 +116,11 @@ def main() -> None:
     splits = parser.add_mutually_exclusive_group()
     splits.add_argument("--hard", action="store_true", help="the hard split: damaged titles, missing first pages, heavy noise")
     splits.add_argument("--independent", action="store_true", help="cases from the independent generator (benchmarks/independent)")
+    splits.add_argument("--forms", action="store_true", help="cases from the third generator, written from the published forms (benchmarks/forms)")
     parser.add_argument("--models", nargs="+", default=["rules", "v1"], help="classifiers to compare: 'rules' and page model versions")
     args = parser.parse_args()
-    run(args.seeds, args.pages, args.out, args.models, args.keep, "hard" if args.hard else "independent" if args.independent else "normal")
+    split = "hard" if args.hard else "independent" if args.independent else "forms" if args.forms else "normal"
+    run(args.seeds, args.pages, args.out, args.models, args.keep, split)
 
 
 if __name__ == "__main__":

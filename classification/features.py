@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classification.rules import RuleClassifier, decide, printed_page_number
+from classification.rules import RuleClassifier, decide
+from ocr.numbering import printed_page_number
 from ocr.page import THUMBNAIL_SIZE, Page, compact
 
 # Bumped whenever what a feature means changes: a model trained on other features is refused.

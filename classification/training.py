@@ -31,7 +31,8 @@ from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, P
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
 from classification.page_model import ModelError, PageModel, decode, read_meta, softmax, windowed
 from classification.report import plot_confusion, plot_learning_curve, write_model_card
-from classification.rules import PAGE_PATTERNS, RuleClassifier
+from classification.rules import RuleClassifier
+from ocr.numbering import PAGE_PATTERNS
 from ocr.inference import RuntimeOptions
 from ocr.page import THUMBNAIL_SIZE, Page, compact, page_from_record
 

@@ -3,7 +3,8 @@
 import pytest
 
 from cataloging.taxonomy import load_taxonomy
-from classification.rules import RuleClassifier, printed_page_number, record_kind, stated_role, statement_role, statement_role_from_words
+from classification.rules import RuleClassifier, record_kind, stated_role, statement_role, statement_role_from_words
+from ocr.numbering import printed_page_number
 from tests.factories import form, page, record
 
 TAX = load_taxonomy()
