@@ -96,13 +96,16 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
             if not number or number[0] < 2 or (k == 0 and not orphan) or (k > 0 and _fits(_number(doc.pages[0]), number)):
                 continue
             # a neighbour (pages fed out of order stay near each other) that starts at page 1 of
-            # the same series and lacks page N
-            for j in (i + 1, i - 1):
-                if not 0 <= j < len(docs):
+            # the same series and lacks page N; the nearest anywhere for a page whose number
+            # nothing else in its document explains (files read in another order than scanned)
+            alone = k > 0 and not any(_number(p) for p in doc.pages if p is not page)
+            for j in sorted(range(len(docs)), key=lambda j: (abs(j - i), j < i)) if alone else (i + 1, i - 1):
+                if j == i or not 0 <= j < len(docs):
                     continue
                 other = docs[j]
                 head = _number(other.pages[0]) if other.pages else None
-                if not head or head[0] != 1 or not _fits(head, number):
+                # far off, only a series both pages print in full (第2页 共3页 after 第1页 共3页)
+                if not head or head[0] != 1 or not _fits(head, number) or (abs(j - i) > 1 and not (head[1] and head[1] == number[1])):
                     continue
                 have = {n[0] for n in map(_number, other.pages) if n}
                 if number[0] not in have and (number[1] is None or len(other.pages) < number[1]):
