@@ -237,7 +237,8 @@ _ROLE = "(被害人|证人)"
 ROLE_EVIDENCE = (
     ("title", re.compile(rf"询问笔录[(\[【]{_ROLE}")),
     ("header field", re.compile(rf"(?:身份|类别|人员类型|系本案|本案)[:：]?{_ROLE}(?![的之])")),
-    ("warning sentence", re.compile(rf"(?:你|您)(?:现在)?(?:是|系|作为|以)(?:本案|此案|该案)?(?:的)?{_ROLE}")),
+    ("warning sentence", re.compile(rf"(?:你|您)(?:现在)?(?:是|系|作为|以){{1,2}}(?:本案|此案|该案)?(?:的)?{_ROLE}")),
+    ("ticked box", re.compile(rf"[☑√✓✔■]{_ROLE}")),  # the box stands before its word (□被害人 ☑证人)
 )
 
 

@@ -65,6 +65,8 @@ def test_statement_role(text, role):
     ("被询问人类别：证人", ("证人", "header field")),
     ("问：我们是某派出所民警，你作为被害人，应当如实提供证据、证言，你听清楚了吗？", ("被害人", "warning sentence")),
     ("问：你是本案的证人，应当如实作证。", ("证人", "warning sentence")),
+    ("问：你是作为被害人来反映情况的吗？", ("被害人", "warning sentence")),
+    ("被询问人类别：□被害人 ☑证人", ("证人", "ticked box")),
     # the warning every witness and victim hears names no role; nor does a sentence about another person
     ("问：你应当如实提供证据、证言，如有意作伪证或者隐匿罪证，要负法律责任。", None),
     ("答：被害人张某当时在场。", None),
