@@ -127,8 +127,10 @@ class PageModel:
 
 def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9) -> PageLabel:
     """What a page prints decides before what a model infers: a title or 文号 types the page and
-    starts a document, and so does a printed 第1页; the model speaks where the page says nothing.
-    Only a title read fuzzily (a torn or smudged one) gives way, to a model sure of another type.
+    starts a document, and so do a printed 第1页 and a title of no known type (the model types
+    those); the model speaks where the page says nothing,
+    and there starts a document only when it is sure. Only a title read fuzzily (a torn or
+    smudged one) gives way, to a model sure of another type.
     (Whether a printed 第N页, N > 1, continues the document before it is for segmentation to
     say: it depends on that document's numbering.)"""
     printed = decide(evidence)
@@ -139,9 +141,14 @@ def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9) -
         return PageLabel(printed.type, True, max(printed.confidence, guess.confidence) if agree else printed.confidence,
                          printed.page_number, [*printed.reasons, *(guess.reasons if agree else [f"over {guess.reasons[0]}"])])
     reasons = [*guess.reasons, *([f"over the fuzzy {printed.reasons[0]}"] if overruled else [])]
-    if printed.page_number and printed.page_number[0] == 1:
-        return PageLabel(guess.type, True, guess.confidence, printed.page_number, ["printed page 1", *reasons], guess.boundary)
-    return PageLabel(guess.type, guess.starts_document, guess.confidence, printed.page_number, reasons, guess.boundary)
+    if printed.starts_document:  # a printed 第1页, or a title the rules know no type for
+        return PageLabel(guess.type, True, guess.confidence, printed.page_number, [*printed.reasons, *reasons], guess.boundary)
+    # where the page prints nothing, a start only the model is sure of: a continuation page read
+    # as some other type's content is the model's commonest slip on files unlike its training
+    starts = guess.starts_document and (guess.boundary or 0.0) >= sure
+    if guess.starts_document and not starts:
+        reasons.append("continues: nothing printed starts a document here and the model is unsure")
+    return PageLabel(guess.type, starts, guess.confidence, printed.page_number, reasons, guess.boundary)
 
 
 def windowed(run: Callable[[dict[str, np.ndarray]], list[np.ndarray]], inputs: dict[str, np.ndarray], max_pages: int) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ from classification.rules import RuleClassifier
 from ocr.page import PageLabel
 from compiler_service.pipeline import page_labeler
 from compiler_service.settings import Settings
-from tests.factories import form, record
+from tests.factories import form, page, record
 
 TAXONOMY = load_taxonomy(None)
 
@@ -78,3 +78,12 @@ def test_a_torn_title_read_fuzzily_gives_way_to_a_sure_model():
     assert label.type == "scene_inspection_record" and label.reasons[-1].startswith("over the fuzzy title")
     unsure = PageLabel("scene_inspection_record", True, 0.4, None, ["page model v1: scene_inspection_record p=0.40, starts p=1.00"])
     assert printed_first(printed, unsure).type == printed.match.code
+
+
+def test_where_the_page_prints_nothing_only_a_sure_model_starts_a_document():
+    bare = RuleClassifier(TAXONOMY).evidence(page([("问：你把经过讲一下。", 0.1, None), ("答：好的。", 0.13, None)]))
+    unsure = PageLabel("prosecution_recommendation", True, 0.6, None, ["page model v1: prosecution_recommendation p=0.80, starts p=0.75"], 0.75)
+    label = printed_first(bare, unsure)
+    assert label.starts_document is False and label.reasons[-1].startswith("continues: nothing printed")
+    sure = PageLabel("prosecution_recommendation", True, 0.9, None, ["page model v1: prosecution_recommendation p=0.95, starts p=0.97"], 0.97)
+    assert printed_first(bare, sure).starts_document is True
