@@ -22,6 +22,7 @@ import argparse
 import copy
 import json
 import os
+import pickle
 import platform
 import tempfile
 import time
@@ -93,7 +94,22 @@ def trained_model(generator: str, total_pages: int, cache: Path, settings: Setti
     return folder
 
 
-def run(generators: list[str], seeds: list[int], pages: int, classifiers: dict[str, str], out_dir: Path) -> dict:
+def read_case_pages(generator: str, seed: int, pages: int, cases: Path, settings: Settings) -> tuple[Path, list, list]:
+    """A generated case and its pages as read, kept under `cases` so that scoring again after a
+    change to what follows reading costs no OCR (delete the folder after changing the reader)."""
+    case = cases / f"{generator}-{seed}-{pages}"
+    kept = case / "read.pickle"
+    if kept.exists():
+        sources, read = pickle.loads(kept.read_bytes())
+        return case / "truth.json", sources, read
+    truth = generate(generator, seed, pages, case)
+    with tempfile.TemporaryDirectory(prefix="dossier-cross-") as tmp:
+        sources, read = read_pages([case / "scans"], settings, Path(tmp), lambda *a: None, Timer())
+    kept.write_bytes(pickle.dumps((sources, read)))
+    return truth, sources, read
+
+
+def run(generators: list[str], seeds: list[int], pages: int, classifiers: dict[str, str], out_dir: Path, cases: Path) -> dict:
     base = Settings()
     taxonomy = load_taxonomy(base.taxonomy)
     rows = []
@@ -102,11 +118,9 @@ def run(generators: list[str], seeds: list[int], pages: int, classifiers: dict[s
     with tempfile.TemporaryDirectory(prefix="dossier-cross-") as tmp:
         for generator in generators:
             for seed in seeds:
-                case = Path(tmp) / f"{generator}-{seed}"
-                truth = generate(generator, seed, pages, case)
-                sources, read = read_pages([case / "scans"], base, Path(tmp), lambda *a: None, Timer())
+                truth, sources, read = read_case_pages(generator, seed, pages, cases, base)
                 for name, model in classifiers.items():
-                    out = case / f"out-{name}"
+                    out = Path(tmp) / f"{generator}-{seed}-{name}"
                     out.mkdir()
                     result = write_dossier(sources, copy.deepcopy(read), out, base.model_copy(update={"page_model": model}))
                     ev = evaluate_files(truth, result.catalog, None)
@@ -200,11 +214,12 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=70)
     parser.add_argument("--train-pages", type=int, default=720, help="pages of independent cases the independent-trained model learns from")
     parser.add_argument("--cache", type=Path, default=Path(".cache/training"))
+    parser.add_argument("--cases", type=Path, default=Path(".cache/cross-generator"), help="generated cases and their reading, kept between runs")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args()
     started = time.perf_counter()
     model = trained_model("independent", args.train_pages, args.cache, Settings())
-    run(args.generators, args.seeds, args.pages, {"rules": "rules", "v1": "v1", "independent-trained": str(model.resolve())}, args.out)
+    run(args.generators, args.seeds, args.pages, {"rules": "rules", "v1": "v1", "independent-trained": str(model.resolve())}, args.out, args.cases)
     print(f"done in {time.perf_counter() - started:.0f} s")
 
 
