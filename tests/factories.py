@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pikepdf
+from PIL import Image
 
 from ocr.page import Page, PageRef, TextLine
 
@@ -41,3 +45,12 @@ def form(title: str, body: list[str], *, file=0, number=1, date="二〇二四年
     lines += [(t, 0.2 + 0.03 * i, None) for i, t in enumerate(body)]
     lines.append((date, 0.6, None))
     return page(lines, file, number)
+
+
+def pages_on_disk(path: Path) -> int:
+    """How many pages a scan file holds (PDF pages, or image frames)."""
+    if path.suffix.lower() == ".pdf":
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    with Image.open(path) as im:
+        return getattr(im, "n_frames", 1)

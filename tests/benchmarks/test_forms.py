@@ -6,25 +6,18 @@ import json
 import re
 from pathlib import Path
 
-import pikepdf
 import pytest
 import yaml
-from PIL import Image
 
 from benchmarks.forms import generate_case
 from benchmarks.forms.people import check_digit
+from tests.factories import pages_on_disk
 
 TAXONOMY = Path(__file__).resolve().parents[2] / "cataloging" / "spec" / "taxonomy.yaml"
 ID = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9X](?![0-9A-Za-z])")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
 
 
-def count_pages(path: Path) -> int:
-    if path.suffix.lower() == ".pdf":
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    with Image.open(path) as im:
-        return getattr(im, "n_frames", 1)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +58,7 @@ def test_every_scanned_page_is_accounted_for_once(case):
     files = sorted(p.name for p in (out / "scans").iterdir())
     assert files == sorted(s["name"] for s in truth["sources"])
     for s in truth["sources"]:
-        assert count_pages(out / "scans" / s["name"]) == s["pages"], s["name"]
+        assert pages_on_disk(out / "scans" / s["name"]) == s["pages"], s["name"]
     universe = {(f, p) for f, s in enumerate(truth["sources"]) for p in range(1, s["pages"] + 1)}
     seen = [(p["source"]["file"], p["source"]["page"]) for d in truth["documents"] for p in d["pages"]]
     seen += [(e["source"]["file"], e["source"]["page"]) for e in truth["excluded"]]

@@ -4,23 +4,16 @@ import hashlib
 import json
 from collections import Counter
 
-import pikepdf
 import pytest
 import yaml
-from PIL import Image
 
 from benchmarks.independent import generate_case
 from benchmarks.independent.case import TAXONOMY as TAXONOMY_PATH
+from tests.factories import pages_on_disk
 
 TAXONOMY = yaml.safe_load(TAXONOMY_PATH.read_text(encoding="utf-8"))
 
 
-def _pages_on_disk(path):
-    if path.suffix == ".pdf":
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    with Image.open(path) as im:
-        return getattr(im, "n_frames", 1)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +30,7 @@ def test_every_scanned_page_is_in_one_document_or_excluded(case):
     assert names == sorted(names)
     assert sorted(p.name for p in (out / "scans").iterdir()) == names
     for s in truth["sources"]:
-        assert _pages_on_disk(out / "scans" / s["name"]) == s["pages"]
+        assert pages_on_disk(out / "scans" / s["name"]) == s["pages"]
     universe = Counter((f, p) for f, s in enumerate(truth["sources"]) for p in range(1, s["pages"] + 1))
     seen = Counter((pg["source"]["file"], pg["source"]["page"]) for d in truth["documents"] for pg in d["pages"])
     seen += Counter((e["source"]["file"], e["source"]["page"]) for e in truth["excluded"])
