@@ -44,7 +44,7 @@ def compile(
     output: Path = typer.Option(..., "--output", "-o", help="folder to write dossier.pdf and catalog.json into"),
     dpi: int = typer.Option(None, help="rasterizing resolution (default 200, or DOSSIER_DPI)"),
     profile: Path = typer.Option(None, help="ordering profile: a taxonomy YAML (default: the shipped one)"),
-    model: str = typer.Option(None, "--model", help="page model version (see `dossier models list`) or 'rules' (default: v1, or DOSSIER_PAGE_MODEL)"),
+    model: str = typer.Option(None, "--model", help="page model version (see `dossier models list`) or 'rules' (default: rules, or DOSSIER_PAGE_MODEL)"),
 ) -> None:
     """Compile scans into out/dossier.pdf and out/catalog.json."""
     from cataloging.pades import SigningError
