@@ -14,6 +14,7 @@ from datetime import datetime
 from rapidfuzz.distance import Levenshtein
 
 from cataloging.dossier import Document
+from classification.rules import QA_LINE
 from cataloging.taxonomy import Taxonomy
 from ocr.page import compact
 
@@ -230,15 +231,22 @@ def _issuer(first: str, last: str, titles: list[str], known: Counter) -> str | N
     return _organ(named[0], known) if named else None
 
 
-_OFFICER_FIELD = re.compile(r"单位|询问人|讯问人|侦查员|记录人|记录员|办案人|民警")
-_QUESTION = re.compile(r"^(?:问|答)[:：]")
+# the officers on a record's header, not the person questioned (被询问人 … 工作单位 is theirs)
+_OFFICER = re.compile(r"(?<!被)(?:询问人|讯问人|侦查员|侦查人员|记录人|记录员|办案人|民警)")
 
 
 def _record_header(first: str) -> list[str]:
     """A record's header lines: those above its first question, at most fourteen."""
     lines = first.split("\n")[:14]
-    asked = next((i for i, line in enumerate(lines) if _QUESTION.match(line)), len(lines))
+    asked = next((i for i, line in enumerate(lines) if QA_LINE.match(line)), len(lines))
     return lines[:asked]
+
+
+def _officer_units(header: list[str]) -> list[str]:
+    """Organs on an officer's line, or on the 工作单位 line right under one; never a bank."""
+    return [o for i, line in enumerate(header)
+            if _OFFICER.search(line) or (i and line.startswith("工作单位") and _OFFICER.search(header[i - 1]))
+            for o in ORGAN.findall(line) if "银行" not in o]
 
 
 def _trimmed(name: str) -> str:
@@ -283,11 +291,10 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
     author = _issuer(first, last, titles, context.organs)
     if _is_record(dtype.label):
         # the recording officers' unit, from the record's header, never from the questions and
-        # answers under it (a bank an answer names wrote nothing): the unit on an officer's line
-        # (询问人 / 工作单位), else the most specific organ the header names
+        # answers under it (a bank an answer names wrote nothing): the unit on an officer's line,
+        # else the most specific organ the header names
         header = _record_header(first)
-        officers = [o for line in header if _OFFICER_FIELD.search(line) for o in ORGAN.findall(line) if "银行" not in o]
-        named = officers or [o for o in ORGAN.findall("\n".join(header)) if "银行" not in o]
+        named = _officer_units(header) or [o for o in ORGAN.findall("\n".join(header)) if "银行" not in o]
         author = max((_organ(o, context.organs) for o in named), key=len) if named else author
 
     # birth dates and old events are not a document's date: prefer the years the case is about

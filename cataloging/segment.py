@@ -45,7 +45,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
     _rejoin_record_fragments(docs)
     docs = [d for d in docs if d.pages]
     fallback = FALLBACK_TYPE if FALLBACK_TYPE in known_types else known_types[-1]
-    roles = set(STATEMENT_TYPES.values()) <= set(known_types)
+    roles = RECORD_TYPES <= set(known_types)
     for doc in docs:
         _settle_type(doc, fallback, roles)
     return docs
@@ -122,18 +122,32 @@ def _record_page(page: Page) -> bool:
     return questions_and_answers(page) or any(CLOSING.search(compact(line.text)) for line in page.lines)
 
 
+_HEADER_FIELD = re.compile(r"^(?:时间|地点)[:：]")
+
+
+def _record_header(page: Page) -> bool:
+    """Whether a page opens with a record's header (时间：… 地点：…): a first page, title or not."""
+    return sum(1 for line in page.lines[:8] if _HEADER_FIELD.match(compact(line.text))) >= 2
+
+
 def _rejoin_record_fragments(docs: list[Document]) -> None:
     """Record pages (问/答, closing words) that began a document only because they follow another
-    kind (no title, no printed 第1页) are pages of a 笔录 scanned elsewhere: they go to the
-    nearest record that has not ended yet, one whose last page lacks the closing words."""
+    kind (no title, no printed 第1页, no header) are pages of a 笔录 scanned elsewhere: they go to
+    the nearest record that has not ended yet, one whose last page lacks the closing words and
+    whose printed numbering is not complete."""
     def open_record(doc: Document, fragment: Document) -> bool:
         numbers = {n for n in map(_number, doc.pages) if n}
         clash = any(n and (n in numbers or any(n[1] and m[1] and n[1] != m[1] for m in numbers)) for n in map(_number, fragment.pages))
-        return doc.type in RECORD_TYPES and not clash and not any(CLOSING.search(compact(line.text)) for line in doc.pages[-1].lines)
+        total = next((n[1] for n in numbers if n[1]), None)
+        complete = total is not None and {n[0] for n in numbers} >= set(range(1, total + 1))
+        ended = any(CLOSING.search(compact(line.text)) for line in doc.pages[-1].lines)
+        return doc.type in RECORD_TYPES and not clash and not complete and not ended
 
     for i, doc in enumerate(docs):
+        if not doc.pages:
+            continue
         head = doc.pages[0]
-        if not doc.pages or head.label.starts_document or (head.label.page_number or (0,))[0] == 1 or not _record_page(head):
+        if head.label.starts_document or (head.label.page_number or (0,))[0] == 1 or not _record_page(head) or _record_header(head):
             continue
         near = sorted((j for j, other in enumerate(docs) if j != i and other.pages and open_record(other, doc)), key=lambda j: abs(j - i))
         if near:
@@ -159,7 +173,7 @@ def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
         doc.flags.append("type_guessed")
     doc.type = doc.type or fallback
     if roles and doc.type in RECORD_TYPES:
-        text = "\n".join(p.text for p in doc.pages)
+        text = "\n".join(p.text for p in doc.pages[:2])  # a header and warning stand at the start
         kind = record_kind(text)
         if kind and (kind[0] == "interrogation") != (doc.type == INTERROGATION):
             doc.type = INTERROGATION if kind[0] == "interrogation" else STATEMENT_TYPES["证人"]

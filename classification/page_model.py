@@ -127,22 +127,24 @@ class PageModel:
 
 def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9) -> PageLabel:
     """What a page prints decides before what a model infers: a title or 文号 types the page and
-    starts a document, and so do a printed 第1页 and a title of no known type (the model types
-    those); the model speaks where the page says nothing,
+    starts a document, and so does a printed 第1页 (with the model's type); an appendix sheet
+    (辨认照片) continues one; the model speaks where the page says nothing,
     and there starts a document only when it is sure. Only a title read fuzzily (a torn or
     smudged one) gives way, to a model sure of another type.
     (Whether a printed 第N页, N > 1, continues the document before it is for segmentation to
     say: it depends on that document's numbering.)"""
     printed = decide(evidence)
-    fuzzy = evidence.match is not None and not evidence.match.exact and printed.reasons[0].startswith("title")
-    overruled = fuzzy and printed.starts_document and guess.type != printed.type and guess.confidence >= sure
+    titled = printed.starts_document and evidence.match is not None and printed.type == evidence.match.code
+    overruled = titled and not evidence.match.exact and guess.type != printed.type and guess.confidence >= sure
     if printed.type and printed.starts_document and not overruled:
         agree = guess.type == printed.type and guess.starts_document
         return PageLabel(printed.type, True, max(printed.confidence, guess.confidence) if agree else printed.confidence,
                          printed.page_number, [*printed.reasons, *(guess.reasons if agree else [f"over {guess.reasons[0]}"])])
     reasons = [*guess.reasons, *([f"over the fuzzy {printed.reasons[0]}"] if overruled else [])]
-    if printed.starts_document:  # a printed 第1页, or a title the rules know no type for
-        return PageLabel(guess.type, True, guess.confidence, printed.page_number, [*printed.reasons, *reasons], guess.boundary)
+    if printed.page_number and printed.page_number[0] == 1:
+        return PageLabel(guess.type, True, guess.confidence, printed.page_number, ["printed page 1", *reasons], guess.boundary)
+    if evidence.appendix:
+        return PageLabel(guess.type, False, guess.confidence, printed.page_number, [*printed.reasons, *reasons], guess.boundary)
     # where the page prints nothing, a start only the model is sure of: a continuation page read
     # as some other type's content is the model's commonest slip on files unlike its training
     starts = guess.starts_document and (guess.boundary or 0.0) >= sure

@@ -55,7 +55,7 @@ SIGNER = re.compile(r"(?:人|签名|签字|捺指印)[)）]?[:：]$")
 CLOSING = re.compile(r"以上(?:笔录|记录)|[和与]我说的(?:相符|一样|一致)")
 # Sheets a record or list carries with it (辨认照片, 现场方位示意图, 附件：扣押物品照片): their
 # headings look like titles, but they name no document of their own.
-APPENDIX = re.compile(r"照片|示意图|平面图|方位图|附件|附图|附表|^附[:：]")
+APPENDIX = re.compile(r"^(?!.*(?:笔录|书|表|清单|证)$).*(?:照片|示意图|平面图|方位图|附件|附图|附表)|^附[:：]")  # 照片辨认笔录 is a title
 
 
 @dataclass(frozen=True)
@@ -236,8 +236,9 @@ def _rows(lines: list[TextLine]) -> int:
 _ROLE = "(被害人|证人)"
 ROLE_EVIDENCE = (
     ("title", re.compile(rf"询问笔录[(\[【]{_ROLE}")),
-    ("header field", re.compile(rf"(?:身份|类别|人员类型|系本案|本案)[:：]?{_ROLE}(?![的之])")),
-    ("warning sentence", re.compile(rf"(?:你|您)(?:现在)?(?:是|系|作为|以){{1,2}}(?:本案|此案|该案)?(?:的)?{_ROLE}")),
+    ("header field", re.compile(rf"(?:身份|类别|人员类型)[:：]?{_ROLE}(?![的之])")),
+    # the verb stands right before the role, and the role is the person's own: 你是被害人的什么人 is not
+    ("warning sentence", re.compile(rf"(?:你|您)(?:现在)?(?:是|系|作为|以){{1,2}}(?:本案|此案|该案)?(?:的)?{_ROLE}(?![的之吗?？])")),
     ("ticked box", re.compile(rf"[☑√✓✔■]{_ROLE}")),  # the box stands before its word (□被害人 ☑证人)
 )
 
@@ -273,7 +274,7 @@ def statement_role_from_words(text: str) -> str | None:
 # their header fields and the warning read out differ a lot: the person questioned is 犯罪嫌疑人 /
 # 被讯问人, who must 如实回答 and may get 从轻处罚; a witness or victim is 被询问人, who must
 # 如实提供证据、证言 and not 作伪证.
-SUSPECT_MARKS = ("被讯问人", "讯问人", "犯罪嫌疑人:", "如实回答", "如实供述", "从轻处罚", "认罪认罚", "辩护人", "诉讼权利义务告知书")
+SUSPECT_MARKS = ("被讯问人", "讯问人", "犯罪嫌疑人:", "如实供述", "从轻处罚", "认罪认罚", "辩护人", "犯罪嫌疑人诉讼权利义务告知书")
 STATEMENT_MARKS = ("被询问人", "询问人", "如实提供证据", "证言", "伪证", "隐匿罪证")
 
 
@@ -290,12 +291,13 @@ def _marks_found(text: str, marks: tuple[str, ...]) -> int:
     return found
 
 
-_QA_LINE = re.compile(r"^(?:问|答)(?:[:：]|(?=[\u4e00-\u9fa5]))")
+# 问：/答： opening a line; OCR often drops the colon (答以上说的都是事实), but 问题 and 答复 are words
+QA_LINE = re.compile(r"^(?:问|答)(?:[:：]|(?=[\u4e00-\u9fa5])(?![题复询卷]))")
 
 
 def questions_and_answers(page: Page) -> bool:
     """Whether a page is written as 问/答, as only a 讯问笔录 or 询问笔录 is: three such lines or more."""
-    return sum(1 for line in page.lines if _QA_LINE.match(compact(line.text))) >= 3
+    return sum(1 for line in page.lines if QA_LINE.match(compact(line.text))) >= 3
 
 
 def record_kind(text: str) -> tuple[str, int] | None:

@@ -119,11 +119,16 @@ def _keep_the_copy_in_its_file(pages: list[Page]) -> None:
     file of its own (a sheet scanned again later, 补扫.png) goes: the document stays whole
     where it was filed."""
     sheets = Counter(p.ref.file for p in pages)
+    if sum(n == 1 for n in sheets.values()) * 2 > len(sheets):
+        return  # a scanner that writes a file per sheet: a file of its own says nothing
     by_ref = {p.ref: p for p in pages}
     for page in pages:
         original = by_ref.get(page.duplicate_of) if page.duplicate_of else None
         if original is not None and original.duplicate_of is None and sheets[original.ref.file] == 1 < sheets[page.ref.file]:
             page.duplicate_of, original.duplicate_of = None, page.ref
+            for third in pages:  # a third copy names the sheet that stays
+                if third.duplicate_of == original.ref:
+                    third.duplicate_of = page.ref
 
 
 def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.7) -> None:

@@ -366,9 +366,17 @@ def test_questions_and_answers_never_continue_an_instrument():
 
 def test_a_record_page_scanned_elsewhere_rejoins_the_record_that_has_not_ended():
     pages = _labelled([
-        record("讯问笔录", "刘建国", 1, 1),  # no closing words: the record goes on somewhere
+        record("讯问笔录", "刘建国", 1, 2),  # page 1 of 2, no closing words: the record goes on somewhere
         form("拘留证", ["兹决定对犯罪嫌疑人刘建国执行拘留。"], doc_number="深公（福）拘字〔2024〕1023号"),
         _qa(closing=True),
     ])
     docs = segment(pages, TAX.codes)
     assert [(d.type, [p.ref.page for p in d.pages]) for d in docs] == [("interrogation_record", [1, 3]), ("detention_warrant", [2])]
+
+
+def test_the_person_questioned_s_employer_is_not_the_record_s_author():
+    rec = record("询问笔录", "陈刚", 1, 1)
+    rec.lines = [type(ln)(ln.text.replace("深圳市公安局福田分局", "福田派出所"), ln.box, ln.score) for ln in rec.lines]
+    rec.lines.insert(5, type(rec.lines[0])("被询问人：陈刚 工作单位：深圳市福田区人民法院", rec.lines[4].box, 0.97))
+    doc = segment(_labelled([rec]), TAX.codes)[0]
+    assert extract(doc, TAX).author == "福田派出所"
