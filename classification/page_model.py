@@ -121,18 +121,18 @@ class PageModel:
             sure = start_p[i] if starts[i] else 1 - start_p[i]
             reason = f"page model {self.version}: {code} p={type_p[i, types[i]]:.2f}, {'starts' if starts[i] else 'continues'} p={sure:.2f}"
             guess = PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), None, [reason], round(float(sure), 3))
-            labels.append(printed_first(self.rules.evidence(page), guess))
+            labels.append(printed_first(self.rules.evidence(page), guess, type_change=bool(i and types[i] != types[i - 1])))
         return labels
 
 
-def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9) -> PageLabel:
+def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9, type_change: bool = False) -> PageLabel:
     """What a page prints decides before what a model infers: a title or 文号 types the page and
     starts a document, and so does a printed 第1页 (with the model's type); an appendix sheet
-    (辨认照片) continues one; the model speaks where the page says nothing,
-    and there starts a document only when it is sure. Only a title read fuzzily (a torn or
-    smudged one) gives way, to a model sure of another type.
-    (Whether a printed 第N页, N > 1, continues the document before it is for segmentation to
-    say: it depends on that document's numbering.)"""
+    (辨认照片) continues one; the model speaks where the page says nothing, and there starts a
+    document only when it is sure or its type changes (`type_change`: the page's type differs
+    from the page before's). Only a title read fuzzily (a torn or smudged one) gives way, to a
+    model sure of another type. (Whether a printed 第N页, N > 1, continues the document before it
+    is for segmentation to say: it depends on that document's numbering.)"""
     printed = decide(evidence)
     titled = printed.starts_document and evidence.match is not None and printed.type == evidence.match.code
     overruled = titled and not evidence.match.exact and guess.type != printed.type and guess.confidence >= sure
@@ -145,9 +145,9 @@ def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9) -
         return PageLabel(guess.type, True, guess.confidence, printed.page_number, ["printed page 1", *reasons], guess.boundary)
     if evidence.appendix:
         return PageLabel(guess.type, False, guess.confidence, printed.page_number, [*printed.reasons, *reasons], guess.boundary)
-    # where the page prints nothing, a start only the model is sure of: a continuation page read
-    # as some other type's content is the model's commonest slip on files unlike its training
-    starts = guess.starts_document and (guess.boundary or 0.0) >= sure
+    # where the page prints nothing, a start the model is sure of, or where its type changes (a
+    # document whose first page is lost); an unsure start inside one type is a continuation page
+    starts = guess.starts_document and ((guess.boundary or 0.0) >= sure or type_change)
     if guess.starts_document and not starts:
         reasons.append("continues: nothing printed starts a document here and the model is unsure")
     return PageLabel(guess.type, starts, guess.confidence, printed.page_number, reasons, guess.boundary)

@@ -87,3 +87,4 @@ def test_where_the_page_prints_nothing_only_a_sure_model_starts_a_document():
     assert label.starts_document is False and label.reasons[-1].startswith("continues: nothing printed")
     sure = PageLabel("prosecution_recommendation", True, 0.9, None, ["page model v1: prosecution_recommendation p=0.95, starts p=0.97"], 0.97)
     assert printed_first(bare, sure).starts_document is True
+    assert printed_first(bare, unsure, type_change=True).starts_document is True  # a document whose first page is lost
