@@ -69,7 +69,7 @@ def _char_scores(page: Page) -> np.ndarray:
     return np.array([line.score for line in page.lines for _ in compact(line.text)] or [0.0])
 
 
-def _same_filling(a: str, b: str, score_a: np.ndarray, score_b: np.ndarray, sure: float = 0.8) -> bool:
+def _same_filling(a: str, b: str, score_a: np.ndarray, score_b: np.ndarray, sure: float = 0.9) -> bool:
     """Whether two readings differ only as two readings of one sheet do: a character here and
     there, a line one of them lost, or garble where OCR was unsure (a seal over a word). A name
     or word written in differently is two or more characters that both pages read clearly, in
