@@ -96,10 +96,10 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
             if not number or number[0] < 2 or (k == 0 and not orphan) or (k > 0 and _fits(_number(doc.pages[0]), number)):
                 continue
             # a neighbour (pages fed out of order stay near each other) that starts at page 1 of
-            # the same series and lacks page N; the nearest anywhere for a page whose number
-            # nothing else in its document explains (files read in another order than scanned)
-            alone = k > 0 and not any(_number(p) for p in doc.pages if p is not page)
-            for j in sorted(range(len(docs)), key=lambda j: (abs(j - i), j < i)) if alone else (i + 1, i - 1):
+            # the same series and lacks page N; the nearest anywhere for the first page of a file
+            # (files are read in name order, which need not be the order they were scanned in)
+            opens_file = k > 0 and page.ref.page == 1 and doc.pages[k - 1].ref.file != page.ref.file
+            for j in sorted(range(len(docs)), key=lambda j: (abs(j - i), j < i)) if opens_file else (i + 1, i - 1):
                 if j == i or not 0 <= j < len(docs):
                     continue
                 other = docs[j]

@@ -59,8 +59,8 @@ def page_hash(page: Page) -> imagehash.ImageHash:
 
 def _same_numbers(a: str, b: str) -> bool:
     """A rescan carries the same numbers, but for a digit OCR slips; a different filled-in copy of
-    a form does not (its 文号, dates or ID numbers differ in several digits)."""
-    da, db = "".join(re.findall(r"\d{3,}", a)), "".join(re.findall(r"\d{3,}", b))
+    a form does not (its 文号, dates, times or ID numbers differ in several digits)."""
+    da, db = "".join(re.findall(r"\d+", a)), "".join(re.findall(r"\d+", b))
     return Levenshtein.distance(da, db) <= 1 + len(da) // 20
 
 
