@@ -147,6 +147,10 @@ def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.7) -> None:
         na, nb = numbers[a.ref], numbers[b.ref]
         return bool(na and nb and nb[0] == na[0] + step and (na[1] is None or nb[1] is None or na[1] == nb[1]))
 
+    def beside(k: int, number: tuple[int, int]) -> Page | None:
+        """The page next to stream[k], on either side, printed as `number`."""
+        return next((stream[k + d] for d in (1, -1) if 0 <= k + d < len(stream) and numbers[stream[k + d].ref] == number), None)
+
     for i, page in enumerate(stream):
         if page.duplicate_of is None or page.duplicate_of not in at or re.search(r"\d{3,}", compact(page.text)):
             continue
@@ -163,3 +167,11 @@ def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.7) -> None:
             if similar >= alike or (similar >= alike / 2 and continues(page, mine, step) and continues(stream[j], theirs, step)):
                 page.duplicate_of = None
                 break
+        else:
+            # pages fed in reverse (第2页 before 第1页): the sibling by number, on either side
+            number = numbers[page.ref]
+            for want in ((number[0] + 1, number[1]), (number[0] - 1, number[1])) if number and number[1] else ():
+                mine, theirs = beside(i, want), beside(j, want)
+                if mine and theirs and mine.duplicate_of is None and mine is not theirs:
+                    page.duplicate_of = None
+                    break

@@ -94,6 +94,17 @@ def test_an_all_pre_printed_page_is_judged_by_its_neighbours():
     mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
     assert [p.duplicate_of for p in pages] == [None, None, None, None]
 
+    # the second copy fed in reverse (its 第2页 before its 第1页): its sibling by number still says so
+    def numbered(lines, n, k):
+        drawn = [(t, 34, 180, 150 + 60 * i) for i, t in enumerate(lines)] + [(f"第{k}页 共2页", 34, 700, 2250)]
+        rows = [(t, 0.06 + 0.025 * i, None) for i, t in enumerate(lines)] + [(f"第{k}页 共2页", 0.96, None)]
+        return _with_image(page(rows, number=n), drawn)
+
+    fed = [numbered(NOTICE, 1, 1), numbered(second("段杰林", 4, 0).text.split("\n"), 2, 2),
+           numbered(second("马宏", 7, 0).text.split("\n"), 3, 2), numbered(NOTICE, 4, 1)]
+    mark_duplicates(fed, {p.ref: page_hash(p) for p in fed}, OPTIONS)
+    assert [p.duplicate_of for p in fed] == [None, None, None, None]
+
     rescanned = [sheet(NOTICE, 1), sheet(NOTICE, 2), second("段杰林", 4, 3)]
     mark_duplicates(rescanned, {p.ref: page_hash(p) for p in rescanned}, OPTIONS)
     assert [p.duplicate_of for p in rescanned] == [None, rescanned[0].ref, None]
