@@ -57,10 +57,14 @@ def page_hash(page: Page) -> imagehash.ImageHash:
     return imagehash.phash(Image.fromarray(gray))
 
 
-def _same_numbers(a: str, b: str) -> bool:
+def _same_numbers(a: Page, b: Page, sure: float = 0.9) -> bool:
     """A rescan carries the same numbers, but for a digit OCR slips; a different filled-in copy of
-    a form does not (its 文号, dates, times or ID numbers differ in several digits)."""
-    da, db = "".join(re.findall(r"\d+", a)), "".join(re.findall(r"\d+", b))
+    a form does not (its 文号, dates, times or ID numbers differ in several digits). Only lines
+    both readings could be sure of count: digits garbled under a seal say nothing."""
+    def digits(page: Page) -> str:
+        return "".join(re.findall(r"\d+", "".join(line.text for line in page.lines if line.score >= sure)))
+
+    da, db = digits(a), digits(b)
     return Levenshtein.distance(da, db) <= 1 + len(da) // 20
 
 
@@ -105,7 +109,7 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
             alike = (similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99)
             # two suspects' copies of one notice share every pre-printed word: what was filled in
             # (a name, a date) must agree too, however alike the rest is
-            if (similarity >= 0.995 or (alike and _same_numbers(text, earlier_text))) and _same_filling(text, earlier_text, scores, earlier_scores):
+            if (similarity >= 0.995 or (alike and _same_numbers(page, earlier))) and _same_filling(text, earlier_text, scores, earlier_scores):
                 page.duplicate_of = earlier.ref
                 break
         else:
