@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .paper import PT, Flow, Page, width, wrap
@@ -333,24 +334,36 @@ def rights_notice(case: Case, key: str, i: int) -> Doc:
     return Doc("rights_notice", key, 0, t, iso(t), None, None, [s.name], pages)
 
 
-def detention_warrant(case: Case, key: str, i: int) -> Doc:
+def _warrant(case: Case, key: str, title: str, kind: str, when: Callable[[Style], dt.datetime],
+             body: Callable[[dt.datetime], str], shown: Callable[[dt.datetime], str], signer: str, name: str
+             ) -> tuple[Style, Page, float, dt.datetime, str]:
+    """A one-page 证 (拘留证, 逮捕证, 搜查证): head, the order, the organ's seal and date, then the line
+    the person signs and fingerprints when it is read to them. Returns where the page goes on."""
     st = Style(case, key)
-    j = case.juris
-    s = case.suspects[i]
-    t = case.t_detain[i]
-    no = number(case, "拘", st)
+    t = when(st)
+    no = number(case, kind, st)
     p = st.page()
-    y = instrument_head(p, st, j.organ, "拘留证", no)
+    y = instrument_head(p, st, case.juris.organ, title, no)
     f = Flow(lambda: (p, y), st.left, st.right, 200, st.size + 1, st.leading)
-    f.para(f"根据《中华人民共和国刑事诉讼法》第八十二条之规定，兹决定对犯罪嫌疑人{s.name}（性别{s.gender}，"
-           f"出生日期{cn_date(s.birth)}，住址{s.address}）执行拘留，送{j.center}羁押。")
+    f.para(body(t))
     f.gap(14)
-    y = sign_off(p, st, f.y, j.organ, t)
+    y = sign_off(p, st, f.y, case.juris.organ, t)
     p.rule(st.left, y, st.right, y, 0.2)
     y += 6
-    hand_line(p, st, st.left, y, "本证已于", f"{dt_cn(t)}向我宣布。")
+    hand_line(p, st, st.left, y, "本证已于", shown(t))
     y += 12
-    hand_line(p, st, st.left + 60, y, "被拘留人：", s.name, sig=True, finger=True)
+    hand_line(p, st, st.left + 60, y, signer, name, sig=True, finger=True)
+    return st, p, y, t, no
+
+
+def detention_warrant(case: Case, key: str, i: int) -> Doc:
+    j = case.juris
+    s = case.suspects[i]
+    st, p, y, t, no = _warrant(
+        case, key, "拘留证", "拘", lambda st: case.t_detain[i],
+        lambda t: f"根据《中华人民共和国刑事诉讼法》第八十二条之规定，兹决定对犯罪嫌疑人{s.name}（性别{s.gender}，"
+                  f"出生日期{cn_date(s.birth)}，住址{s.address}）执行拘留，送{j.center}羁押。",
+        lambda t: f"{dt_cn(t)}向我宣布。", "被拘留人：", s.name)
     y += 14
     hand_line(p, st, st.left, y, "送押民警：", f"{case.officers[0].name}、{case.officers[2].name}")
     y += 12
@@ -485,46 +498,26 @@ def arrest_approval(case: Case, key: str, i: int) -> Doc:
 
 
 def arrest_warrant(case: Case, key: str, i: int) -> Doc:
-    st = Style(case, key)
     j = case.juris
     s = case.suspects[i]
-    t = case.t_approve + dt.timedelta(hours=st.rng.randint(1, 6))
-    no = number(case, "捕", st)
-    p = st.page()
-    y = instrument_head(p, st, j.organ, "逮捕证", no)
-    f = Flow(lambda: (p, y), st.left, st.right, 200, st.size + 1, st.leading)
-    f.para(f"根据《中华人民共和国刑事诉讼法》第八十条之规定，经{j.procuratorate}批准，兹决定对涉嫌{case.charge}的"
-           f"犯罪嫌疑人{s.name}（性别{s.gender}，出生日期{cn_date(s.birth)}，住址{s.address}）执行逮捕，送{j.center}羁押。")
-    f.gap(14)
-    y = sign_off(p, st, f.y, j.organ, t)
-    p.rule(st.left, y, st.right, y, 0.2)
-    y += 6
-    hand_line(p, st, st.left, y, "本证已于", f"{dt_cn(t)}向我宣布。")
-    y += 12
-    hand_line(p, st, st.left + 60, y, "被逮捕人：", s.name, sig=True, finger=True)
-    return Doc("arrest_warrant", key, 1, t, iso(t), no, j.organ, [s.name], [p])
+    _, page, _, t, no = _warrant(
+        case, key, "逮捕证", "捕", lambda st: case.t_approve + dt.timedelta(hours=st.rng.randint(1, 6)),
+        lambda t: f"根据《中华人民共和国刑事诉讼法》第八十条之规定，经{j.procuratorate}批准，兹决定对涉嫌{case.charge}的"
+                  f"犯罪嫌疑人{s.name}（性别{s.gender}，出生日期{cn_date(s.birth)}，住址{s.address}）执行逮捕，送{j.center}羁押。",
+        lambda t: f"{dt_cn(t)}向我宣布。", "被逮捕人：", s.name)
+    return Doc("arrest_warrant", key, 1, t, iso(t), no, j.organ, [s.name], [page])
 
 
 def search_warrant(case: Case, key: str) -> Doc:
-    st = Style(case, key)
     j = case.juris
     s = case.suspects[0]
-    t = case.t_catch[0] + dt.timedelta(minutes=st.rng.randint(30, 90))
-    no = number(case, "搜", st)
     o1, o2 = case.officers[0], case.officers[2]
-    p = st.page()
-    y = instrument_head(p, st, j.organ, "搜查证", no)
-    f = Flow(lambda: (p, y), st.left, st.right, 200, st.size + 1, st.leading)
-    f.para(f"根据《中华人民共和国刑事诉讼法》第一百三十八条之规定，兹派我局侦查人员{o1.name}、{o2.name}对{s.name}的住处"
-           f"（{s.address}）进行搜查。")
-    f.gap(14)
-    y = sign_off(p, st, f.y, j.organ, t)
-    p.rule(st.left, y, st.right, y, 0.2)
-    y += 6
-    hand_line(p, st, st.left, y, "本证已于", f"{dt_cn(t + dt.timedelta(minutes=20))}向我出示。")
-    y += 12
-    hand_line(p, st, st.left + 60, y, "被搜查人：", s.name, sig=True, finger=True)
-    return Doc("search_warrant", key, 3, t, iso(t), no, j.organ, [s.name], [p])
+    _, page, _, t, no = _warrant(
+        case, key, "搜查证", "搜", lambda st: case.t_catch[0] + dt.timedelta(minutes=st.rng.randint(30, 90)),
+        lambda t: f"根据《中华人民共和国刑事诉讼法》第一百三十八条之规定，兹派我局侦查人员{o1.name}、{o2.name}对{s.name}的住处"
+                  f"（{s.address}）进行搜查。",
+        lambda t: f"{dt_cn(t + dt.timedelta(minutes=20))}向我出示。", "被搜查人：", s.name)
+    return Doc("search_warrant", key, 3, t, iso(t), no, j.organ, [s.name], [page])
 
 
 def seizure_decision(case: Case, key: str) -> Doc:
