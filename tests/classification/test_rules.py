@@ -89,7 +89,9 @@ def test_the_header_and_warning_tell_an_interrogation_from_a_statement():
     assert record_kind("问：你把经过讲一下。\n答：好的。") is None
 
 
-@pytest.mark.parametrize("text, role", [("我来报案，我的手机被盗了", "被害人"), ("我当时看到两个人", "证人"), ("你好", None)])
+@pytest.mark.parametrize("text, role", [("我来报案，我的手机被盗了", "被害人"), ("我当时看到两个人", "证人"), ("你好", None),
+                                        ("答：民警通知我来，了解那天的事情。问：你和当事人有无利害关系？", "证人"),
+                                        ("答：我报警了。问：你有什么要求？答：要求赔偿损失。", "被害人")])
 def test_statement_role_from_words(text, role):
     assert statement_role_from_words(text) == role
 
