@@ -30,10 +30,12 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         label = page.label
         assert label is not None, f"page {page.ref} was not classified"
         current = docs[-1] if docs else None
-        starts = label.starts_document and not _continues_numbering(current, page)
+        continues = _continues_numbering(current, page)
+        starts = label.starts_document and not continues
         # 问/答 or a record's closing words never continue an instrument or form: a page of a
-        # record scanned elsewhere, or one whose first page is missing
-        asked = bool(current and current.type and not current.type.endswith(RECORD_SUFFIXES) and _record_page(page))
+        # record scanned elsewhere, or one whose first page is missing (unless its printed number
+        # continues it: an expert opinion may quote an examination as 问/答)
+        asked = bool(current and current.type and not current.type.endswith(RECORD_SUFFIXES) and not continues and _record_page(page))
         if current is None or starts or asked or _breaks_numbering(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:

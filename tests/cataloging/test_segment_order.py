@@ -380,3 +380,14 @@ def test_the_person_questioned_s_employer_is_not_the_record_s_author():
     rec.lines.insert(5, type(rec.lines[0])("被询问人：陈刚 工作单位：深圳市福田区人民法院", rec.lines[4].box, 0.97))
     doc = segment(_labelled([rec]), TAX.codes)[0]
     assert extract(doc, TAX).author == "福田派出所"
+
+
+def test_an_opinion_quoting_an_examination_as_questions_and_answers_stays_whole():
+    from tests.factories import page
+
+    first = form("鉴定意见书", ["一、基本情况", "二、精神检查"])
+    first.lines.append(type(first.lines[0])("第1页 共2页", (700, 0.95 * 2339, 900, 0.95 * 2339 + 34), 0.97))
+    second = page([("问：你叫什么名字？", 0.1, None), ("答：张三。", 0.13, None), ("问：今天几号？", 0.16, None), ("答：不知道。", 0.19, None),
+                   ("第2页 共2页", 0.95, None)])
+    docs = segment(_labelled([first, second]), TAX.codes)
+    assert [(d.type, len(d.pages)) for d in docs] == [("forensic_opinion", 2)]
