@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import CLOSING, questions_and_answers, record_kind, stated_role, statement_role_from_words
+from classification.rules import CLOSING, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
 from ocr.page import Page, compact
 
@@ -49,7 +49,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
     fallback = FALLBACK_TYPE if FALLBACK_TYPE in known_types else known_types[-1]
     roles = RECORD_TYPES <= set(known_types)
     for doc in docs:
-        _settle_type(doc, fallback, roles)
+        _settle_type(doc, fallback, roles, set(known_types))
     return docs
 
 
@@ -161,7 +161,7 @@ def _number(page: Page) -> tuple[int, int | None] | None:
     return page.label.page_number if page.label else None
 
 
-def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
+def _settle_type(doc: Document, fallback: str, roles: bool, known: set[str]) -> None:
     """The document's type is its first page's title type. A record's own pages then say whose
     record it is: the header fields and warning tell an interrogation from a statement (their
     titles differ by one character), and a statement names its person's role (title qualifier,
@@ -171,6 +171,9 @@ def _settle_type(doc: Document, fallback: str, roles: bool) -> None:
     if not doc.type and roles and _record_page(doc.pages[0]):
         doc.type = INTERROGATION  # a record without its title; its header and warning say whose below
         doc.pages[0].label.reasons.append("问/答 or a record's closing words: a 笔录")
+    if not doc.type and (operative := operative_type(doc.pages[0], known)):
+        doc.type = operative
+        doc.pages[0].label.reasons.append(f"the operative sentence of {operative}")
     if not (doc.pages[0].label and doc.pages[0].label.type):
         doc.flags.append("type_guessed")
     doc.type = doc.type or fallback

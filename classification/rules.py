@@ -49,6 +49,27 @@ _NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)字?[〔\[【（(]\s*(?:19|20
 
 
 MAX_ROWS_ABOVE_TITLE = 4
+# The operative sentence each instrument of the published forms prints (公安机关刑事法律文书式样):
+# evidence for a document whose title is torn or smudged. Most specific first: a 起诉意见书 or a
+# 通知书 retells the 执行拘留 of a 拘留证.
+OPERATIVE = tuple((code, re.compile(pattern)) for code, pattern in (
+    ("prosecution_recommendation", r"移送(?:审查)?起诉|审查起诉"),
+    ("arrest_request", r"提请批准逮捕|特提请"),
+    ("arrest_approval", r"决定批准逮捕|批准逮捕犯罪嫌疑人"),
+    ("detention_notice", r"拘留.{0,40}现羁押|拘留通知"),
+    ("arrest_notice", r"逮捕.{0,40}现羁押|逮捕通知"),
+    ("detention_warrant", r"执行拘留"),
+    ("arrest_warrant", r"执行逮捕"),
+    ("summons_warrant", r"兹传唤|传唤犯罪嫌疑人"),
+    ("case_filing_decision", r"立案侦查"),
+    ("search_warrant", r"进行搜查"),
+    ("seizure_decision", r"决定扣押"),
+    ("appraisal_notice", r"对该?鉴定意见有异议|鉴定意见.{0,10}告知"),
+    ("appraisal_engagement", r"特聘请|聘请.{0,12}鉴定"),
+    ("rights_notice", r"诉讼权利和义务|有如下诉讼权利"),
+    ("criminal_record_certificate", r"违法犯罪记录|无犯罪记录"),
+    ("household_registration", r"曾用名.{0,40}民族"),
+))
 # a signature's label (鉴定人：, 被询问人（签名）：): the big handwriting under it is a name
 SIGNER = re.compile(r"(?:人|签名|签字|捺指印)[)）]?[:：]$")
 # what the person questioned writes at the end of a 笔录 (以上笔录我看过/向我宣读过，和我说的相符)
@@ -293,6 +314,12 @@ def _marks_found(text: str, marks: tuple[str, ...]) -> int:
 
 # 问：/答： opening a line; OCR often drops the colon (答以上说的都是事实), but 问题 and 答复 are words
 QA_LINE = re.compile(r"^(?:问|答)(?:[:：]|(?=[\u4e00-\u9fa5])(?![题复询卷]))")
+
+
+def operative_type(page: Page, known: set[str]) -> str | None:
+    """The type an instrument's operative sentence names, for a document without a readable title."""
+    text = compact(page.text)
+    return next((code for code, pattern in OPERATIVE if code in known and pattern.search(text)), None)
 
 
 def questions_and_answers(page: Page) -> bool:

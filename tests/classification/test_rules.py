@@ -168,3 +168,15 @@ def test_questions_and_answers_make_a_record_page():
     qa = page([("问：你把经过讲一下。", 0.1, None), ("答：好的。", 0.13, None), ("问：还有吗？", 0.16, None), ("答 没有了。", 0.19, None)])
     prose = page([("犯罪嫌疑人于2024年3月1日被抓获。", 0.1, None), ("问题已查清。", 0.13, None)])
     assert questions_and_answers(qa) and not questions_and_answers(prose)
+
+
+@pytest.mark.parametrize("body, code", [
+    ("根据《中华人民共和国刑事诉讼法》第八十二条之规定，兹决定对犯罪嫌疑人刘某执行拘留，送看守所羁押。", "detention_warrant"),
+    ("刘某涉嫌盗窃罪，于2024年3月1日被我局刑事拘留，现羁押在某看守所。", "detention_notice"),
+    ("犯罪嫌疑人刘某涉嫌盗窃罪，于2024年3月1日被执行拘留，现将此案移送审查起诉。", "prosecution_recommendation"),
+    ("收款收据 今收到货款人民币五百元", None),
+])
+def test_a_torn_instrument_is_typed_by_its_operative_sentence(body, code):
+    from classification.rules import operative_type
+
+    assert operative_type(page([(body, 0.3, None)]), set(TAX.codes)) == code
