@@ -119,9 +119,14 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                     break
 
 
+def _closes_record(page: Page) -> bool:
+    """Whether the page carries the closing words the person questioned signs under."""
+    return any(CLOSING.search(compact(line.text)) for line in page.lines)
+
+
 def _record_page(page: Page) -> bool:
-    """A page only a 笔录 has: 问/答, or the closing words the person signs under."""
-    return questions_and_answers(page) or any(CLOSING.search(compact(line.text)) for line in page.lines)
+    """A page only a 笔录 has: 问/答, or the closing words."""
+    return questions_and_answers(page) or _closes_record(page)
 
 
 _HEADER_FIELD = re.compile(r"^(?:时间|地点)[:：]")
@@ -142,8 +147,7 @@ def _rejoin_record_fragments(docs: list[Document]) -> None:
         clash = any(n and (n in numbers or any(n[1] and m[1] and n[1] != m[1] for m in numbers)) for n in map(_number, fragment.pages))
         total = next((n[1] for n in numbers if n[1]), None)
         complete = total is not None and {n[0] for n in numbers} >= set(range(1, total + 1))
-        ended = any(CLOSING.search(compact(line.text)) for line in doc.pages[-1].lines)
-        return doc.type in RECORD_TYPES and not clash and not complete and not ended
+        return doc.type in RECORD_TYPES and not clash and not complete and not _closes_record(doc.pages[-1])
 
     for i, doc in enumerate(docs):
         if not doc.pages:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classification.rules import RuleClassifier, decide
+from classification.rules import RuleClassifier, RuleEvidence, decide
 from ocr.numbering import printed_page_number
 from ocr.page import THUMBNAIL_SIZE, Page, compact
 
@@ -65,8 +65,9 @@ class Featurizer:
         self.rules = rules
         self._type_index = {code: i for i, code in enumerate(spec.types)}
 
-    def __call__(self, page: Page) -> PageFeatures:
-        return PageFeatures(self.text(page), self.layout(page), self.prior(page), thumbnail(page))
+    def __call__(self, page: Page, evidence: RuleEvidence | None = None) -> PageFeatures:
+        """`evidence`: what the rules read off the page, where the caller has it already."""
+        return PageFeatures(self.text(page), self.layout(page), self.prior(page, evidence), thumbnail(page))
 
     def text(self, page: Page) -> np.ndarray:
         height = page.size[1]
@@ -139,11 +140,11 @@ class Featurizer:
         values += [np.log1p(c) for c in counts] + tops
         return np.asarray(values, np.float32)
 
-    def prior(self, page: Page) -> np.ndarray:
+    def prior(self, page: Page, evidence: RuleEvidence | None = None) -> np.ndarray:
         """The rules' title match and 文号 code per type, an unknown title, and their decision."""
         n = len(self.spec.types)
         vec = np.zeros(self.spec.prior_size, np.float32)
-        evidence = self.rules.evidence(page)
+        evidence = self.rules.evidence(page) if evidence is None else evidence
         if evidence.match and evidence.match.code in self._type_index:
             vec[self._type_index[evidence.match.code]] = min(1.0, evidence.match.strength)
         if evidence.coded in self._type_index:

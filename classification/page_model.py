@@ -102,9 +102,11 @@ class PageModel:
             raise ModelError(f"{folder}: the model knows none of the profile's document types")
         self._allowed = np.array([code in known for code in self.spec.types])
 
-    def predict(self, pages: list[Page]) -> tuple[np.ndarray, np.ndarray]:
-        """Type probabilities [pages, types] and start probabilities [pages]."""
-        inputs = stack([self.featurize(p) for p in pages])
+    def predict(self, pages: list[Page], evidence: list[RuleEvidence] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Type probabilities [pages, types] and start probabilities [pages]; `evidence`: the
+        rules' reading of each page, where the caller has it already."""
+        evidence = evidence or [self.rules.evidence(p) for p in pages]
+        inputs = stack([self.featurize(p, e) for p, e in zip(pages, evidence)])
         type_logits, start_logits = windowed(self.backend.run, inputs, self.max_pages)
         type_logits = np.where(self._allowed, type_logits, -1e9)
         return softmax(type_logits), softmax(start_logits)[:, 1]
@@ -113,15 +115,16 @@ class PageModel:
         """Labels for a case's kept pages in scan order."""
         if not pages:
             return []
-        type_p, start_p = self.predict(pages)
+        evidence = [self.rules.evidence(p) for p in pages]  # read once: features and printed_first
+        type_p, start_p = self.predict(pages, evidence)
         types, starts = decode(type_p, start_p)
         labels = []
-        for i, page in enumerate(pages):
+        for i, read in enumerate(evidence):
             code = self.spec.types[types[i]]
             sure = start_p[i] if starts[i] else 1 - start_p[i]
             reason = f"page model {self.version}: {code} p={type_p[i, types[i]]:.2f}, {'starts' if starts[i] else 'continues'} p={sure:.2f}"
             guess = PageLabel(code, bool(starts[i]), round(float(type_p[i, types[i]] * sure), 3), None, [reason], round(float(sure), 3))
-            labels.append(printed_first(self.rules.evidence(page), guess, type_change=bool(i and types[i] != types[i - 1])))
+            labels.append(printed_first(read, guess, type_change=bool(i and types[i] != types[i - 1])))
         return labels
 
 

@@ -264,12 +264,6 @@ ROLE_EVIDENCE = (
 )
 
 
-def statement_role(text: str) -> str | None:
-    """Victim or witness for a 询问笔录, where the record states it (身份：被害人, 你作为证人)."""
-    found = stated_role(text)
-    return found[0] if found else None
-
-
 def stated_role(text: str) -> tuple[str, str] | None:
     """The role a record states and which evidence said it: (被害人, "title")."""
     t = compact(text)
