@@ -12,6 +12,7 @@ import re
 
 from classification.rules import CLOSING, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
+from ocr.numbering import follows
 from ocr.page import Page, compact
 
 # a document whose title matches no cue is most often outside material: a receipt, a contract
@@ -76,9 +77,7 @@ def _breaks_numbering(doc: Document, page: Page) -> bool:
 def _continues_numbering(doc: Document | None, page: Page) -> bool:
     """A page printed 第N页 (N > 1) right after its document's page printed N-1 (same 共M页)
     continues it, whatever a model read into its content."""
-    number = _number(page)
-    last = _number(doc.pages[-1]) if doc else None
-    return bool(number and last and number[0] == last[0] + 1 and (number[1] is None or last[1] is None or number[1] == last[1]))
+    return bool(doc) and follows(_number(doc.pages[-1]), _number(page))
 
 
 def _fits(head: tuple[int, int | None] | None, number: tuple[int, int | None]) -> bool:

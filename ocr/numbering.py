@@ -58,6 +58,12 @@ def printed_page_number(page: Page) -> tuple[int, int | None] | None:
     return None
 
 
+def follows(earlier: tuple[int, int | None] | None, later: tuple[int, int | None] | None, step: int = 1) -> bool:
+    """Whether `later` is printed as the page `step` after `earlier`, in one series (共M页 agree
+    where both print it)."""
+    return bool(earlier and later and later[0] == earlier[0] + step and (earlier[1] is None or later[1] is None or earlier[1] == later[1]))
+
+
 def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     """Share of box a inside box b."""
     ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))

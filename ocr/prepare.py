@@ -19,7 +19,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr.numbering import printed_page_number
+from ocr.numbering import follows, printed_page_number
 from ocr.page import Page, PageRef, compact
 
 
@@ -143,13 +143,13 @@ def _keep_other_copies_of_a_form(pages: list[Page], alike: float = 0.7) -> None:
     its own. A rescan stands beside its original, or its neighbours are rescans as well, or it
     stands alone (a sheet scanned again into a file of its own)."""
     stream = [p for p in pages if not p.blank and p.unreadable is None]
+    if not any(p.duplicate_of for p in stream):
+        return
     at = {p.ref: i for i, p in enumerate(stream)}
     numbers = {p.ref: printed_page_number(p) for p in stream}
 
     def continues(a: Page, b: Page, step: int) -> bool:
-        """Whether b is printed as the page `step` after a, in one numbering."""
-        na, nb = numbers[a.ref], numbers[b.ref]
-        return bool(na and nb and nb[0] == na[0] + step and (na[1] is None or nb[1] is None or na[1] == nb[1]))
+        return follows(numbers[a.ref], numbers[b.ref], step)
 
     def beside(k: int, number: tuple[int, int]) -> Page | None:
         """The page next to stream[k], on either side, printed as `number`."""
