@@ -128,11 +128,12 @@ def run(generators: list[str], seeds: list[int], pages: int, classifiers: dict[s
                         for p_type, n in predicted.items():
                             confusion[(name, generator)][(true_type, p_type)] += n
                     boundary_kinds[(name, generator)].update(e["kind"] for e in ev.boundary_errors)
+                    headline = ev.headline()
                     row = {"generator": generator, "seed": seed, "classifier": name, "pages": result.pages,
-                           **{k: round(ev.headline()[k], 4) for k in HEADLINE},
+                           **{k: round(headline[k], 4) for k in HEADLINE},
                            "boundary_errors": ev.boundary_errors,
-                           "wrong_types": {t: {p: n for p, n in row_.items() if p != t} for t, row_ in ev.type_confusion.items()
-                                           if any(p != t for p in row_)}}
+                           "wrong_types": {t: {p: n for p, n in predicted.items() if p != t} for t, predicted in ev.type_confusion.items()
+                                           if any(p != t for p in predicted)}}
                     rows.append(row)
                     print(json.dumps({k: v for k, v in row.items() if k not in ("boundary_errors",)}, ensure_ascii=False), flush=True)
     matrix = {name: {g: {k: float(np.mean([r[k] for r in rows if r["classifier"] == name and r["generator"] == g])) for k in HEADLINE}
