@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import CLOSING, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
+from classification.rules import CLOSING, QA_LINE, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
 from ocr.numbering import follows
 from ocr.page import Page, compact
@@ -32,12 +32,9 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         assert label is not None, f"page {page.ref} was not classified"
         current = docs[-1] if docs else None
         continues = _continues_numbering(current, page)
-        starts = label.starts_document and not continues
-        # 问/答 or a record's closing words never continue an instrument or form: a page of a
-        # record scanned elsewhere, or one whose first page is missing (unless its printed number
-        # continues it: an expert opinion may quote an examination as 问/答)
-        asked = bool(current and current.type and not current.type.endswith(RECORD_SUFFIXES) and not continues and _record_page(page))
-        if current is None or starts or asked or _breaks_numbering(current, page):
+        # a record's header (时间：… 地点：…) stands on its first page only, title torn or not
+        starts = (label.starts_document or _record_header(page)) and not continues
+        if current is None or starts or (not continues and _cannot_continue(current, page)) or _breaks_numbering(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -72,6 +69,28 @@ def _breaks_numbering(doc: Document, page: Page) -> bool:
     if number[1] and series and number[1] != series:
         return True
     return number[0] in {n[0] for n in map(_number, doc.pages) if n}
+
+
+def _cannot_continue(doc: Document, page: Page) -> bool:
+    """Pages that are not of the document before, whatever their label (unless their printed
+    number continues it: an expert opinion may quote an examination as 问/答): 问/答 or a
+    record's closing words after an instrument or form, or after a record that has ended (a
+    record of another scan, or one whose first page is missing); questions after a 笔录 that asks
+    none (a 电子数据提取笔录 is no interview); a statement's page after an interrogation, or the
+    other way round (被询问人 / 被讯问人 at its foot)."""
+    if not _record_page(page):
+        return False
+    last, head = doc.pages[-1], doc.pages[0]
+    record = doc.type.endswith(RECORD_SUFFIXES) if doc.type else _record_page(head)
+    interview = doc.type in RECORD_TYPES if doc.type else _interview_page(head)
+    kind = record_kind(page.text)
+    other_kind = bool(kind and doc.type in RECORD_TYPES and (kind[0] == "interrogation") != (doc.type == INTERROGATION))
+    return not record or _closes_record(last) or (_interview_page(page) and not interview) or other_kind
+
+
+def _interview_page(page: Page) -> bool:
+    """A page of an interview (讯问/询问笔录): 问/答, or its header fields and warning."""
+    return questions_and_answers(page) or record_kind(page.text) is not None
 
 
 def _continues_numbering(doc: Document | None, page: Page) -> bool:
@@ -119,8 +138,9 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
 
 
 def _closes_record(page: Page) -> bool:
-    """Whether the page carries the closing words the person questioned signs under."""
-    return any(CLOSING.search(compact(line.text)) for line in page.lines)
+    """Whether the page carries the closing words the person questioned signs under (not the
+    officer's question about them: 问：以上笔录你看一下……)."""
+    return any(CLOSING.search(text) and not QA_LINE.match(text) for text in map(compact, (line.text for line in page.lines)))
 
 
 def _record_page(page: Page) -> bool:

@@ -45,7 +45,7 @@ DOC_NUMBER_CODES = {
     "捕通": "arrest_notice", "取保": "bail_decision", "监居": "residential_surveillance", "搜查": "search_warrant",
     "扣": "seizure_decision", "鉴聘": "appraisal_engagement", "鉴通": "appraisal_notice", "诉": "prosecution_recommendation",
 }
-_NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)字?[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】)）]?\s*第?\d{1,6}号")
+_NUMBER_CODE = re.compile(r"([\u4e00-\u9fa5]{1,6}?)(?:字[〔\[【（(]?|[〔\[【（(])\s*(?:19|20)\d{2}\s*[〕\]】)）]?\s*第?\d{1,6}号")
 
 
 MAX_ROWS_ABOVE_TITLE = 4
@@ -69,11 +69,16 @@ OPERATIVE = tuple((code, re.compile(pattern)) for code, pattern in (
     ("rights_notice", r"诉讼权利和义务|有如下诉讼权利"),
     ("criminal_record_certificate", r"违法犯罪记录|无犯罪记录"),
     ("household_registration", r"曾用名.{0,40}民族"),
+    ("forensic_opinion", r"鉴定材料|鉴定日期|委托事项|检验所见|分析说明"),
+    ("arrest_circumstances", r"抓获|(?:传唤|带)至.{0,12}(?:接受调查|审查)"),
+    ("situation_explanation", r"特此(?:说明|证明)"),
 ))
 # a signature's label (鉴定人：, 被询问人（签名）：): the big handwriting under it is a name
 SIGNER = re.compile(r"(?:人|签名|签字|捺指印)[)）]?[:：]$")
 # what the person questioned writes at the end of a 笔录 (以上笔录我看过/向我宣读过，和我说的相符)
-CLOSING = re.compile(r"以上(?:笔录|记录)|[和与]我说的(?:相符|一样|一致)")
+CLOSING = re.compile(r"以上(?:笔录|记录)|[和与][我成找戒]说的(?:相符|一样|一致)")  # 和成说的: 我 misread
+# an agency's name (a header, or a seal's ring read as one big line): no title
+ORGAN = re.compile(r"(?:局|院|所|队|厅|处|科|委员会|专用章)$")
 # Sheets a record or list carries with it (辨认照片, 现场方位示意图, 附件：扣押物品照片): their
 # headings look like titles, but they name no document of their own.
 APPENDIX = re.compile(r"^(?!.*(?:笔录|书|表|清单|证)$).*(?:照片|示意图|平面图|方位图|附件|附图|附表)|^附[:：]")  # 照片辨认笔录 is a title
@@ -85,6 +90,7 @@ class TitleMatch:
     text: str
     strength: float  # 0..1
     exact: bool = False  # the cue stands in the line as written, not a fuzzy match of a damaged title
+    cue: str = ""  # the title word it matched
 
 
 class RuleClassifier:
@@ -130,8 +136,11 @@ class RuleClassifier:
         for line in page.lines[:8]:
             if line.box[1] > 0.35 * height:
                 break
-            m = _NUMBER_CODE.search(compact(line.text))
-            if not m:
+            text = compact(line.text)
+            m = _NUMBER_CODE.search(text)
+            # the document's own 文号 stands on a line of its own; one in a sentence (持…搜查字
+            # 〔2020〕7号《搜查证》) quotes another instrument
+            if not m or len(text) - m.end() > 2 or len(text) > 30:
                 continue
             prefix = m.group(1)
             for code in sorted(DOC_NUMBER_CODES, key=len, reverse=True):
@@ -152,29 +161,30 @@ class RuleClassifier:
             at = page.lines.index(line)
             signed = at > 0 and SIGNER.search(compact(page.lines[at - 1].text))
             if weight == 1.0 and line in top_lines and line.box[1] < 0.3 * height and 2 <= len(text) <= 20 and not re.search(r"\d", text) \
-                    and not signed:
+                    and not signed and not ORGAN.search(text):
                 return text
         return None
 
     def match_title(self, page: Page) -> TitleMatch | None:
-        best: TitleMatch | None = None
+        best: dict[str, TitleMatch] = {}  # the strongest match of each type
         for line, weight in self.title_lines(page):
             text = compact(line.text)
             for code, cue in self._cues:
-                if len(cue) < 2:
-                    continue
-                if cue in text:
-                    score = 1.0
-                elif len(cue) >= 4 and len(text) >= len(cue) - 1:  # the line must be able to hold the cue
-                    score = fuzz.partial_ratio(cue, text) / 100
-                    score = score if score >= 0.75 else 0.0
-                else:
-                    score = 0.0
+                score = _cue_score(cue, text)
                 # longer cues are more specific: 批准逮捕决定书 beats 逮捕
                 strength = score * weight * (0.9 + 0.01 * min(len(cue), 10))
-                if strength > (best.strength if best else 0):
-                    best = TitleMatch(code, text, strength, score == 1.0)
-        return best if best and best.strength >= self.min_strength * 0.9 else None
+                if strength > (best[code].strength if code in best else 0):
+                    best[code] = TitleMatch(code, text, strength, cue in text, cue)
+        ranked = sorted(best.values(), key=lambda m: -m.strength)
+        if not ranked or ranked[0].strength < self.min_strength * 0.9:
+            return None
+        tied = [m for m in ranked if m.strength > ranked[0].strength - 0.02]
+        if len(tied) > 1 and not ranked[0].exact:
+            # a damaged title that fits two types alike (查笔录: 搜查笔录 or 勘查笔录): the body
+            # says which, by the words that tell the cues apart (搜查 five times, 勘查 never)
+            body = compact(page.text)
+            return max(tied, key=lambda m: body.count(m.cue[:2]))
+        return ranked[0]
 
     def appendix(self, page: Page) -> str | None:
         """An appendix heading first on the page (辨认照片（曹某辨认）)."""
@@ -231,6 +241,23 @@ def decide(ev: RuleEvidence) -> PageLabel:
     elif ev.appendix:
         reasons.append(f"appendix {ev.appendix}: part of the document before")
     return PageLabel(match.code if match else "", False, 0.8 if number else 0.6, number, reasons)
+
+
+def _cue_score(cue: str, text: str) -> float:
+    """How well a title line shows a cue: 1 where it stands in it, else a fuzzy match of an OCR
+    slip (讯问笔泉) or of a torn title's remaining part (常住人口 of 常住人口信息表)."""
+    if len(cue) < 2:
+        return 0.0
+    if cue in text:
+        return 1.0
+    if len(cue) < 4:
+        return 0.0
+    score = fuzz.partial_ratio(cue, text) / 100
+    if len(text) >= len(cue) - 1:  # the line can hold the cue
+        return score if score >= 0.75 else 0.0
+    if len(text) >= 4 and len(text) >= len(cue) / 2:  # a torn title: what is left must be read well
+        return score * 0.95 if score >= 0.8 else 0.0
+    return 0.0
 
 
 def _title_shaped(text: str) -> bool:

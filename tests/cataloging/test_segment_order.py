@@ -391,3 +391,46 @@ def test_an_opinion_quoting_an_examination_as_questions_and_answers_stays_whole(
                    ("第2页 共2页", 0.95, None)])
     docs = segment(_labelled([first, second]), TAX.codes)
     assert [(d.type, len(d.pages)) for d in docs] == [("forensic_opinion", 2)]
+
+
+def test_a_record_whose_last_page_closed_takes_no_more_pages():
+    """Page 2 of another person's record (its page 1 lost) after a record that ended."""
+    from tests.factories import page
+
+    ended = record("讯问笔录", "刘建国", 1, 1)
+    ended.lines.insert(-1, type(ended.lines[0])("以上笔录我看过，和我说的相符。", (180, 0.5 * 2339, 900, 0.5 * 2339 + 34), 0.97))
+    fragment = page([("答：和我说的一样。", 0.05, None), ("以上笔录向我宣读过，和我说的相符。", 0.08, None), ("被讯问人：王军", 0.11, None)])
+    docs = segment(_labelled([ended, fragment]), TAX.codes)
+    assert [len(d.pages) for d in docs] == [1, 1]
+
+
+def test_the_officer_asking_about_the_record_has_not_closed_it():
+    """问：以上笔录你看一下… is the officer's question; the person's closing words come next page."""
+    from tests.factories import page
+
+    first = record("讯问笔录", "刘建国", 1, 1)
+    first.lines.insert(-1, type(first.lines[0])("问：以上笔录你看一下，如有错误可以更正。", (180, 0.5 * 2339, 900, 0.5 * 2339 + 34), 0.97))
+    last = page([("答：好的。", 0.05, None), ("以上笔录我看过，和我说的相符。", 0.08, None), ("被讯问人：刘建国", 0.11, None)])
+    first.lines[-1] = type(first.lines[0])("第1页", first.lines[-1].box, 0.97)
+    docs = segment(_labelled([first, last]), TAX.codes)
+    assert [len(d.pages) for d in docs] == [2]
+
+
+def test_a_record_header_opens_a_record_whose_title_is_torn():
+    torn = record("询问笔录", "张丽", 1, 1)
+    torn.lines = torn.lines[2:-1]  # no title, no organ header, no printed number
+    torn.lines.insert(1, type(torn.lines[0])("地点：福田派出所询问室", torn.lines[0].box, 0.97))
+    pages = _labelled([record("询问笔录", "陈刚", 1, 1), torn])
+    assert [len(d.pages) for d in segment(pages, TAX.codes)] == [1, 1]
+
+
+@pytest.mark.parametrize("before, title", [("电子数据提取笔录", "an extraction asks no questions"), ("询问笔录", "a statement")])
+def test_an_interrogation_page_never_continues_another_kind_of_record(before, title):
+    from tests.factories import page
+
+    first = record(before, "陈刚", 1, 1, role_line="被询问人身份：证人" if before == "询问笔录" else None)
+    interrogation = page([("问：你为什么拿走手机？", 0.05, None), ("答：我缺钱。", 0.08, None), ("问：你如实供述了吗？", 0.11, None),
+                          ("答：是。", 0.14, None), ("被讯问人：刘建国", 0.5, None), ("讯问人：王强", 0.53, None)])
+    docs = segment(_labelled([first, interrogation]), TAX.codes)
+    assert [len(d.pages) for d in docs] == [1, 1], title
+    assert docs[1].type == "interrogation_record"

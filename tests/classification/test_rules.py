@@ -175,8 +175,41 @@ def test_questions_and_answers_make_a_record_page():
     ("刘某涉嫌盗窃罪，于2024年3月1日被我局刑事拘留，现羁押在某看守所。", "detention_notice"),
     ("犯罪嫌疑人刘某涉嫌盗窃罪，于2024年3月1日被执行拘留，现将此案移送审查起诉。", "prosecution_recommendation"),
     ("收款收据 今收到货款人民币五百元", None),
+    ("委托事项：手机1部的价格认定 鉴定材料：鉴定聘请书", "forensic_opinion"),
+    ("民警在某工地将犯罪嫌疑人刘某抓获，依法传唤至我所接受调查。", "arrest_circumstances"),
+    ("案发地周边的监控录像因设备故障未能保存。特此说明。", "situation_explanation"),
 ])
 def test_a_torn_instrument_is_typed_by_its_operative_sentence(body, code):
     from classification.rules import operative_type
 
     assert operative_type(page([(body, 0.3, None)]), set(TAX.codes)) == code
+
+
+@pytest.mark.parametrize("title, code", [
+    ("常住人口", "household_registration"),  # the right half torn off
+    ("犯罪嫌疑人诉讼", "rights_notice"),
+    ("速捕决定书", "arrest_approval"),  # 批准 torn off and 逮 misread
+])
+def test_a_torn_title_is_known_by_what_is_left(classify, title, code):
+    label = classify(form(title, ["正文内容如下。"]))
+    assert (label.type, label.starts_document) == (code, True)
+
+
+def test_a_torn_title_that_fits_two_types_is_settled_by_the_body(classify):
+    body = ["侦查人员持《搜查证》依法对被搜查人的住处进行搜查。", "搜查情况：在衣柜内发现手机1部。"]
+    assert classify(form("查笔录", body)).type == "search_record"
+    assert classify(form("查笔录", ["对现场进行勘查，勘查情况如下。"])).type == "scene_inspection_record"
+
+
+def test_a_doc_number_quoted_in_a_sentence_names_no_type(classify):
+    quoted = "侦查人员持青公（市）搜查字〔2020〕7390号《搜查证》在见证人的见证下"
+    label = classify(page([("录", 0.05, 64), (quoted, 0.12, None), ("搜查情况：无。", 0.16, None)]))
+    assert label.type != "search_warrant"
+    bare = classify(page([("▒▒", 0.05, 64), ("青公（黄）诉字2024]2318号", 0.1, None), ("正文。", 0.2, None)]))  # its 〔 smudged
+    assert (bare.type, bare.starts_document) == ("prosecution_recommendation", True)
+
+
+@pytest.mark.parametrize("line", ["公安局", "青岛市公安局市北分局", "刑事专用章"])
+def test_an_agency_name_written_large_is_no_title(classify, line):
+    label = classify(page([(line, 0.05, 80), ("附：1.本案卷宗2卷163页。", 0.2, None)]))
+    assert label.starts_document is False
