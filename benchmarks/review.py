@@ -53,7 +53,7 @@ def run(pages: int, seed: int, runs: int, cache: Path, out_dir: Path) -> dict:
         shutil.rmtree(folder.parent, ignore_errors=True)
         shutil.copytree(source, folder)
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(local_review_app(folder, Settings(data_dir=cache / "data"), "bench", "benchmark"),
+        server = uvicorn.Server(uvicorn.Config(local_review_app(folder, Settings(data_dir=cache / "data"), "bench", "benchmark", port),
                                                host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -14,18 +14,23 @@ import json
 import os
 import platform
 import random
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from classification.synthetic import generate_case
 from compiler_service.store import JobStore
@@ -112,6 +117,42 @@ class ServiceProcess:
         raise TimeoutError(f"job {job_id} is still {status['state']}:\n{self.log_tail()}")
 
 
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL server (Debian's postgresql package) in a temporary folder on a loopback port
+    while the block lasts; yields its SQLAlchemy URL, without a database (see `new_database`)."""
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb:
+        raise FileNotFoundError("no PostgreSQL server here (Debian package postgresql)")
+    bin_dir, root = initdb[-1].parent, Path(tempfile.mkdtemp(prefix="dossier-pg-"))
+    as_owner = []
+    if os.geteuid() == 0:  # initdb refuses root: the server runs as Debian's postgres user
+        shutil.chown(root, "postgres")
+        as_owner = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+
+    def pg(*args) -> None:
+        subprocess.run(as_owner + [str(a) for a in args], check=True, capture_output=True)
+
+    pg(bin_dir / "initdb", "-D", root / "data", "-U", "dossier", "--auth=trust")
+    pg(bin_dir / "pg_ctl", "-D", root / "data", "-l", root / "log", "-w", "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1", "start")
+    try:
+        yield f"postgresql+psycopg://dossier@127.0.0.1:{port}"
+    finally:
+        pg(bin_dir / "pg_ctl", "-D", root / "data", "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def new_database(server: str) -> str:
+    """The URL of a new, empty database on `server` (a `throwaway_postgres` URL)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{server}/{name}"
+
+
 def parse_metrics(text: str) -> dict[str, float]:
     samples = (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
     return {name: float(value) for name, value in samples}
@@ -126,7 +167,9 @@ def run(jobs: int, pages: int, seed: int, mode: str, service_jobs: int, read_ahe
         (root / "data").mkdir()
         key = JobStore(f"sqlite:///{root / 'data' / 'dossier.db'}").create_key("benchmark")
         headers = {"Authorization": f"Bearer {key}"}
-        service = ServiceProcess(root / "data", mode, {"DOSSIER_SERVICE_JOBS": str(service_jobs), "DOSSIER_READ_AHEAD": str(read_ahead)})
+        operator = secrets.token_hex(16)  # /metrics is the operator's
+        service = ServiceProcess(root / "data", mode, {"DOSSIER_SERVICE_JOBS": str(service_jobs), "DOSSIER_READ_AHEAD": str(read_ahead),
+                                                       "DOSSIER_OPERATOR_TOKEN": operator})
         started = time.perf_counter()
         service.start()
         startup_s = time.perf_counter() - started
@@ -137,7 +180,7 @@ def run(jobs: int, pages: int, seed: int, mode: str, service_jobs: int, read_ahe
                                     range(jobs)))
             states = [service.wait(job_id, headers)["state"] for job_id in ids]
             wall = time.perf_counter() - start
-            metrics = parse_metrics(httpx.get(f"{service.base}/metrics", headers=headers, timeout=30).text)
+            metrics = parse_metrics(httpx.get(f"{service.base}/metrics", headers={"Authorization": f"Bearer {operator}"}, timeout=30).text)
         finally:
             service.kill()
 

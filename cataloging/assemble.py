@@ -17,8 +17,13 @@ pages), each with a note in a margin band above the scan, so that nothing is los
 How it is written: reportlab draws every page without its scan (generated pages, the invisible
 text layers, the page stamps). Meanwhile a small thread pool JPEG-encodes the scans a few pages
 ahead. pikepdf then puts each JPEG, as it is (DCTDecode, no re-encoding), under its page, adds the
-outline and the document information and writes the output. The encoded scans of the dossier are
-held in memory until then: about 0.3-0.8 MB a page.
+outline, the page labels and the document information and writes the output. The encoded scans of
+the dossier are held in memory until then: about 0.1 MB a page (0.3-0.8 MB as scanned).
+
+The file is PDF/A-2b (ISO 19005-2, what archives take for e-dossiers, DA/T 47): PDF 1.7, every
+font embedded (reportlab embeds subsets, the invisible text layer's font included), an sRGB output
+intent for the DeviceRGB/DeviceGray scans and drawings, XMP metadata that declares the conformance
+and repeats the document information, no encryption and no transparency.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Name
 from pikepdf.models.metadata import encode_pdf_date
+from pikepdf.pdfa import prepare as prepare_pdfa
+from pikepdf.pdfa import resolve_save_kwargs
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -56,6 +63,8 @@ from ocr.page import EncodedScan, Page, PageRef, encode_scan
 SOURCE_KEY = Name("/DossierSource")  # on each scan page: the source file (index, SHA-256), page number and raster digest
 DEFAULT_SERIF_FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 DEFAULT_SANS_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+PDFA = "2b"  # PDF/A-2, level B (the pages look the same everywhere; untagged)
 
 APPENDIX_TITLE = "未编入页（空白页、重复页）"
 CATALOG_BOOKMARK = "卷内目录"
@@ -80,7 +89,8 @@ REASON_LABELS: dict[str, str] = {"blank": "空白页", "duplicate": "重复页",
 
 @dataclass(frozen=True)
 class AssemblyOptions:
-    jpeg_quality: int = 75
+    jpeg_quality: int = 45
+    clean_scans: bool = True  # ocr.cleanup: grey unless the page has colour, the paper levelled to white
     compiled_by: str = "dossier"  # 立卷人
     compiled_at: datetime = field(default_factory=datetime.now)  # 立卷日期 and the PDF dates
     compiled_unit: str | None = None  # 立卷单位; left as a blank line for hand filling when None
@@ -97,6 +107,17 @@ class OutlineEntry:
     title: str
     page: int  # absolute 1-based PDF page
     level: int  # 0 = top level
+
+
+@dataclass(frozen=True)
+class LabelRange:
+    """Pages from `first_page` on, labelled in the viewer (PDF page labels) as `prefix`, followed
+    by 1, 2, … when `numbered`: a volume's document pages as stamped, the pages without a stamp
+    by what they are (第1卷卷皮, 第1卷目录, 第1卷备考表, 未编入页1)."""
+
+    first_page: int  # absolute 1-based
+    prefix: str = ""
+    numbered: bool = True
 
 
 @dataclass(frozen=True)
@@ -295,6 +316,7 @@ class _Plan:
     page_numbers: dict[PageRef, int]
     volumes: list[AssembledVolume]
     appendix_page: int | None
+    labels: list[LabelRange]
 
 
 CATALOG_COLUMNS = ("顺序号", "文号", "责任者", "题名", "日期", "页号", "备注")
@@ -334,6 +356,7 @@ class _Planner:
         self.page_numbers: dict[PageRef, int] = {}
         self.volumes: list[AssembledVolume] = []
         self.appendix_page: int | None = None
+        self.labels: list[LabelRange] = []
         s = ParagraphStyle
         self.cell = s("cell", fontName=fonts.serif, fontSize=9, leading=12, wordWrap="CJK")
         self.cell_c = s("cellc", parent=self.cell, alignment=TA_CENTER)
@@ -368,7 +391,7 @@ class _Planner:
             self._volume(volume, total)
         if self.dossier.excluded:
             self._appendix()
-        return _Plan(self.items, self.outline, self.output_pages, self.page_numbers, self.volumes, self.appendix_page)
+        return _Plan(self.items, self.outline, self.output_pages, self.page_numbers, self.volumes, self.appendix_page, self.labels)
 
     def _volume(self, volume: Volume, total: int) -> None:
         docs = volume.documents
@@ -385,6 +408,7 @@ class _Planner:
 
         cover = self._add(_Item(*A4, draw=lambda c, v=volume, t=total, p=page_count: self._draw_cover(c, v, t, p)))
         self.outline.append(OutlineEntry(volume_bookmark(volume), cover, 0))
+        self.labels.append(LabelRange(cover, f"第{volume.number}卷卷皮", numbered=False))
 
         pieces = self._split_table(self._catalog_table(volume, starts), _TABLE_TOP - _TABLE_BOTTOM)
         catalog_first = self.next_page
@@ -393,6 +417,9 @@ class _Planner:
                 _Item(*A4, draw=lambda c, v=volume, t=piece, k=k, n=len(pieces): self._draw_catalog(c, v, t, k, n))
             )
         self.outline.append(OutlineEntry(CATALOG_BOOKMARK, catalog_first, 1))
+        self.labels.append(LabelRange(catalog_first, f"第{volume.number}卷目录", numbered=len(pieces) > 1))
+        if page_count:  # the stamps run on from 1 across the volume's documents
+            self.labels.append(LabelRange(self.next_page))
 
         first = last = None
         stamp = 0
@@ -410,6 +437,7 @@ class _Planner:
 
         closing = self._add(_Item(*A4, draw=lambda c, v=volume, p=page_count: self._draw_closing(c, v, p)))
         self.outline.append(OutlineEntry(CLOSING_BOOKMARK, closing, 1))
+        self.labels.append(LabelRange(closing, f"第{volume.number}卷备考表", numbered=False))
         self.volumes.append(
             AssembledVolume(
                 number=volume.number,
@@ -440,6 +468,8 @@ class _Planner:
             self._add(_Item(*A4, draw=lambda c, t=piece, k=k, n=len(pieces): self._draw_appendix_list(c, t, k, n)))
         self.appendix_page = first_list
         self.outline.append(OutlineEntry(APPENDIX_TITLE, first_list, 0))
+        self.labels.append(LabelRange(first_list, "未编入页清单", numbered=len(pieces) > 1))
+        self.labels.append(LabelRange(self.next_page, "未编入页"))  # as the notes count them: 未编入页 1/N
         for i, page in enumerate(excluded, 1):
             w, h = _page_size(page)
             note = self._appendix_note(page, i, len(excluded))
@@ -479,6 +509,7 @@ class _Planner:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), self.fonts.serif),  # else each cell sets Helvetica, not embedded
                     ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -587,6 +618,7 @@ class _Planner:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), self.fonts.serif),  # else each cell sets Helvetica, not embedded
                     ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("TOPPADDING", (0, 0), (-1, -1), 12),
@@ -789,9 +821,9 @@ def _draw_text_layer(c: Canvas, page: Page, fonts: _Fonts, height_pt: float) -> 
 # writing
 
 
-def _encode(page: Page, quality: int, path: Path) -> EncodedScan:
+def _encode(page: Page, quality: int, clean: bool, path: Path) -> EncodedScan:
     """The page's scan as JPEG: as the pipeline kept it, or encoded now."""
-    return page.scan or encode_scan(page.image, quality, via=path)
+    return page.scan or encode_scan(page.image, quality, via=path, clean=clean)
 
 
 def _write(
@@ -814,7 +846,8 @@ def _write(
     jpegs: dict[int, EncodedScan] = {}  # item index -> encoded scan
 
     text_pdf = io.BytesIO()
-    c = Canvas(text_pdf, pagesize=A4, invariant=1, pageCompression=1)
+    # every page's preamble sets the initial font: ours (embedded), not reportlab's Helvetica
+    c = Canvas(text_pdf, pagesize=A4, invariant=1, pageCompression=1, initialFontName=fonts.sans)
     futures: dict[int, Future[EncodedScan]] = {}
     submitted = 0
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jpeg") as pool:
@@ -822,7 +855,7 @@ def _write(
             for i, item in enumerate(items):
                 while submitted < len(scans) and len(futures) < window:
                     k = scans[submitted]
-                    futures[k] = pool.submit(_encode, items[k].scan, quality, tmp / f"scan-{k:06d}.jpg")
+                    futures[k] = pool.submit(_encode, items[k].scan, quality, options.clean_scans, tmp / f"scan-{k:06d}.jpg")
                     submitted += 1
                 c.setPageSize((item.width, item.height))
                 if item.scan is not None:
@@ -849,13 +882,8 @@ def _write(
             )
             _put_scan(out.pages[i], image, items[i], dossier)
         jpegs.clear()
-        _finish(out, plan.outline, dossier, options)
-        out.save(
-            output,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-        )
+        _finish(out, plan, dossier, options)
+        out.save(output, **resolve_save_kwargs(PDFA, min_version="1.7", deterministic_id=True))
         return len(out.pages)
 
 
@@ -886,11 +914,12 @@ def read_scans(pdf: Path) -> dict[PageRef, EncodedScan]:
     return scans
 
 
-def _finish(out: pikepdf.Pdf, outline: list[OutlineEntry], dossier: Dossier, options: AssemblyOptions) -> None:
-    """Bookmarks, document information and viewer preferences."""
+def _finish(out: pikepdf.Pdf, plan: _Plan, dossier: Dossier, options: AssemblyOptions) -> None:
+    """Bookmarks, page labels, document information, viewer preferences and the PDF/A-2b
+    declaration (XMP metadata and output intent)."""
     with out.open_outline() as ol:
         stack: list[pikepdf.OutlineItem] = []
-        for entry in outline:
+        for entry in plan.outline:
             item = pikepdf.OutlineItem(entry.title, entry.page - 1)
             del stack[entry.level :]
             if stack:
@@ -898,6 +927,17 @@ def _finish(out: pikepdf.Pdf, outline: list[OutlineEntry], dossier: Dossier, opt
             else:
                 ol.root.append(item)
             stack.append(item)
+    for page in out.pages:  # reportlab's empty page transition: nothing to show, and outside what PDF/A validators vouch for
+        if Name.Trans in page.obj:
+            del page.obj[Name.Trans]
+    out.remove_unreferenced_resources()  # reportlab lists Helvetica (not embedded) on every page, used by none
+    nums = pikepdf.Array()
+    for r in plan.labels:
+        label = pikepdf.Dictionary(S=Name.D) if r.numbered else pikepdf.Dictionary()
+        if r.prefix:
+            label.P = pikepdf.String(r.prefix)
+        nums.extend([r.first_page - 1, label])
+    out.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
     out.Root.PageMode = Name.UseOutlines
     out.Root.Lang = pikepdf.String("zh-CN")
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
@@ -913,3 +953,8 @@ def _finish(out: pikepdf.Pdf, outline: list[OutlineEntry], dossier: Dossier, opt
     out.docinfo[Name.Producer] = "dossier"
     out.docinfo[Name.CreationDate] = when
     out.docinfo[Name.ModDate] = when
+    # the sRGB output intent (pikepdf's ICC profile) and XMP from the information above
+    prepare_pdfa(out, PDFA)
+    with out.open_metadata(set_pikepdf_as_editor=False) as xmp:  # prepare names pikepdf and now
+        xmp["pdf:Producer"] = "dossier"
+        xmp["xmp:MetadataDate"] = options.compiled_at.isoformat()

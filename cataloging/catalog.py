@@ -103,7 +103,11 @@ def build_catalog(
             "case_number": dossier.case_number,
             "title": dossier.case_title,
             "profile": dossier.profile,
+            # 立卷单位 and 立卷人 where known: the review page starts from them
+            **{k: v for k, v in (("compiled_unit", dossier.compiled_unit), ("compiled_by", dossier.compiled_by)) if v},
+            **(dossier.elements.to_json() if dossier.elements else {}),
         },
+        "checks": [finding.to_json() for finding in dossier.findings],
         "sources": [{"name": s.name, "sha256": s.sha256.lower(), "pages": s.pages} for s in dossier.sources],
         "documents": documents,
         "excluded": excluded,

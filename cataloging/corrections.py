@@ -1,7 +1,9 @@
 """A clerk's corrections of a compiled dossier, kept as events.
 
 `Structure` is what a clerk can change: the documents in their order (type, 题名, 文号, 责任者,
-date, persons, pages), the excluded pages with their reasons, and turns of single pages. It is
+date, persons, pages), the excluded pages with their reasons, turns of single pages, what the
+cover says of the case (案件编号, 案件名称, 立卷单位, 立卷人), and the quality checks' findings a
+clerk dismissed, with why. It is
 made from the compiled catalog; each correction is an event (who, when, what, and the documents
 before and after) applied to it. The history is the list of events, so every version can be made
 again: the compiled structure with the first N events applied. Undo and redo are events too.
@@ -17,9 +19,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+CORRECTIONS = "corrections.json"  # a reviewed dossier's every saved correction, signed with it
 EDITABLE = ("title", "doc_number", "author", "date", "persons")
+CASE_EDITABLE = ("case_number", "title", "compiled_unit", "compiled_by")  # the cover's: 案件编号, 案件名称, 立卷单位, 立卷人
 REASONS = ("blank", "duplicate")
-OPS = ("set_type", "split", "merge", "move_page", "move_document", "exclude", "restore", "rotate", "edit", "undo", "redo")
+OPS = ("set_type", "split", "merge", "move_page", "move_document", "exclude", "restore", "rotate", "edit", "edit_case", "dismiss_finding",
+       "undo", "redo")
 
 
 class CorrectionError(ValueError):
@@ -34,6 +39,18 @@ def page_key(source: dict) -> str:
 def source_of(key: str) -> dict:
     file, page = key.split(":")
     return {"file": int(file), "page": int(page)}
+
+
+def finding_id(rule: str, message: str, pages: list[str]) -> tuple:
+    """What names a finding across rebuilds: its rule, its message and its pages ("file:page").
+    The same defect found again after a save is the same finding; changed (another title, other
+    pages), it is a new one that no dismissal covers."""
+    return rule, message, tuple(sorted(pages))
+
+
+def catalog_finding_id(finding: dict) -> tuple:
+    """`finding_id` of a finding as catalog.json holds it."""
+    return finding_id(finding["rule"], finding["message"], [page_key(p) for p in finding.get("pages", [])])
 
 
 @dataclass
@@ -53,6 +70,9 @@ class Structure:
     documents: list[DocumentEntry]
     excluded: dict[str, str]  # page key -> reason (blank, duplicate, unreadable)
     turns: dict[str, int] = field(default_factory=dict)  # page key -> degrees clockwise a clerk turned it
+    case: dict[str, str | None] = field(default_factory=dict)  # CASE_EDITABLE field -> value, those the catalog or a clerk set
+    # findings a clerk dismissed: {rule, message, pages, reason, by, at}, matched by `finding_id`
+    dismissed: list[dict] = field(default_factory=list)
 
     @classmethod
     def from_catalog(cls, catalog: dict, labels: dict[str, str] | None = None) -> Structure:
@@ -66,14 +86,27 @@ class Structure:
             for d in catalog["documents"]
         ]
         excluded = {page_key(e["source"]): e["reason"] for e in catalog["excluded"]}
-        return cls(docs, excluded, {})
+        case = {k: v for k, v in (catalog.get("case") or {}).items() if k in CASE_EDITABLE}
+        dismissed = [{"rule": f["rule"], "message": f["message"], "pages": [page_key(p) for p in f.get("pages", [])], **f["details"]["dismissed"]}
+                     for f in catalog.get("checks", []) if (f.get("details") or {}).get("dismissed")]
+        return cls(docs, excluded, {}, case, dismissed)
 
     def to_json(self) -> dict:
-        return {"documents": [asdict(d) for d in self.documents], "excluded": dict(self.excluded), "turns": dict(self.turns)}
+        return {"documents": [asdict(d) for d in self.documents], "excluded": dict(self.excluded), "turns": dict(self.turns),
+                "case": dict(self.case), "dismissed": copy.deepcopy(self.dismissed)}
 
     @classmethod
     def from_json(cls, data: dict) -> Structure:
-        return cls([DocumentEntry(**d) for d in data["documents"]], dict(data["excluded"]), dict(data.get("turns", {})))
+        return cls([DocumentEntry(**d) for d in data["documents"]], dict(data["excluded"]), dict(data.get("turns", {})),
+                   dict(data.get("case", {})), copy.deepcopy(data.get("dismissed", [])))
+
+    def dismissal(self, finding: dict) -> dict | None:
+        """The clerk's dismissal of a catalog finding: {by, reason, at}, or None."""
+        wanted = catalog_finding_id(finding)
+        for d in self.dismissed:
+            if finding_id(d["rule"], d["message"], d["pages"]) == wanted:
+                return {"by": d["by"], "reason": d["reason"], "at": d["at"]}
+        return None
 
     def all_pages(self) -> list[str]:
         return [p for d in self.documents for p in d.pages] + list(self.excluded)
@@ -93,8 +126,9 @@ class Structure:
         raise CorrectionError(f"no source page {page}")
 
 
-def apply(structure: Structure, op: str, args: dict, types: set[str]) -> Structure:
-    """A new structure with one correction applied; `types` are the profile's type codes."""
+def apply(structure: Structure, op: str, args: dict, types: set[str], by: str = "", at: str = "") -> Structure:
+    """A new structure with one correction applied; `types` are the profile's type codes, `by`
+    and `at` who made it and when (a dismissal keeps them)."""
     s = copy.deepcopy(structure)
     before = sorted(s.all_pages())
     if op == "set_type":
@@ -169,6 +203,18 @@ def apply(structure: Structure, op: str, args: dict, types: set[str]) -> Structu
         else:
             value = (str(value).strip() or None) if value is not None else None
         setattr(s.document(args["doc"]), args["field"], value)
+    elif op == "edit_case":
+        if args["field"] not in CASE_EDITABLE:
+            raise CorrectionError(f"{args['field']} cannot be edited; these can: {', '.join(CASE_EDITABLE)}")
+        s.case[args["field"]] = str(args["value"] or "").strip() or None  # cleared: a blank line on the cover
+    elif op == "dismiss_finding":
+        reason = str(args.get("reason") or "").strip()
+        if not reason:
+            raise CorrectionError("a finding is dismissed with a reason")
+        pages = [str(p) for p in args.get("pages", [])]
+        if any(finding_id(d["rule"], d["message"], d["pages"]) == finding_id(args["rule"], args["message"], pages) for d in s.dismissed):
+            raise CorrectionError("this finding is dismissed already")
+        s.dismissed.append({"rule": args["rule"], "message": args["message"], "pages": pages, "reason": reason, "by": by, "at": at})
     else:
         raise CorrectionError(f"unknown correction {op}")
     if sorted(s.all_pages()) != before:  # the invariant every event keeps
@@ -229,7 +275,7 @@ class History:
         event: dict[str, Any] = {"seq": len(self.events) + 1, "who": who, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                  "op": op, "args": args}
         if op not in ("undo", "redo"):
-            after = apply(now, op, args, types)
+            after = apply(now, op, args, types, who, event["when"])
             event["before"], event["after"] = _changed(now, after), _changed(after, now)
             event["after_structure"] = after.to_json()
         self.events.append(event)
@@ -244,4 +290,6 @@ def _changed(a: Structure, b: Structure) -> dict:
         "documents": [asdict(d) for d in a.documents if other.get(d.id) != asdict(d)],
         "excluded": {k: v for k, v in a.excluded.items() if b.excluded.get(k) != v},
         "turns": {k: v for k, v in a.turns.items() if b.turns.get(k) != v},
+        "case": {k: v for k, v in a.case.items() if b.case.get(k) != v},
+        "dismissed": [d for d in a.dismissed if d not in b.dismissed],
     }

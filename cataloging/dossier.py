@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ocr.page import Page, SourceFile
+
+if TYPE_CHECKING:  # the checks read documents: they import this module
+    from cataloging.checks import Finding
+    from cataloging.elements import CaseElements
 
 
 @dataclass
@@ -66,6 +71,10 @@ class Dossier:
     case_title: str | None = None
     profile: str = "police_criminal"
     timings: dict[str, float] = field(default_factory=dict)
+    compiled_unit: str | None = None  # 立卷单位, on the cover
+    compiled_by: str | None = None  # 立卷人, on the cover and the 卷内备考表
+    elements: CaseElements | None = None  # the case's key facts (要素回填)
+    findings: list[Finding] = field(default_factory=list)  # the quality checks' findings (卷宗质检)
 
     @property
     def documents(self) -> list[Document]:

@@ -759,6 +759,12 @@ def _fmt(value: float | int | None, percent: bool = True) -> str:
     return f"{value:.2%}" if percent else f"{value:.4f}"
 
 
+def target_text(name: str) -> str:
+    """A target as `eval` prints it (and the README quotes it): ">= 97%", "== 0"."""
+    op, bound = TARGETS[name]
+    return f"{op} {bound:.0%}" if isinstance(bound, float) else f"{op} {bound}"
+
+
 def format_table(ev: Evaluation, title: str = "Dossier evaluation"):
     """A rich Table of the headline figures, with ✓/✗ against the targets."""
     from rich.table import Table
@@ -773,8 +779,7 @@ def format_table(ev: Evaluation, title: str = "Dossier evaluation"):
     def row(label: str, name: str | None, value, detail: str = "") -> None:
         target, mark = "", ""
         if name in TARGETS:
-            op, bound = TARGETS[name]
-            target = f"{op} {bound:.0%}" if isinstance(bound, float) else f"{op} {bound}"
+            target = target_text(name)
             met = targets[name]
             mark = "—" if met is None else ("[green]✓[/]" if met else "[red]✗[/]")
         text = _fmt(value)

@@ -17,20 +17,15 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     """A fresh staging folder beside `target` to write into; on success it takes `target`'s
     place, on an error it is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    # mkdtemp makes it owner-only (0700), and so it stays: a dossier is evidence, and whoever else
+    # may read it is for the folder above to grant, not for every result to widen
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a result is for its readers too
     try:
         yield staging
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _swap(staging: Path, target: Path) -> None:

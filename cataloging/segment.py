@@ -34,7 +34,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         continues = _continues_numbering(current, page)
         # a record's header (时间：… 地点：…) stands on its first page only, title torn or not
         starts = (label.starts_document or _record_header(page)) and not continues
-        if current is None or starts or (not continues and _cannot_continue(current, page)) or _breaks_numbering(current, page):
+        if current is None or starts or _cannot_continue(current, page, continues) or _breaks_numbering(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -71,13 +71,14 @@ def _breaks_numbering(doc: Document, page: Page) -> bool:
     return number[0] in {n[0] for n in map(_number, doc.pages) if n}
 
 
-def _cannot_continue(doc: Document, page: Page) -> bool:
-    """Pages that are not of the document before, whatever their label (unless their printed
-    number continues it: an expert opinion may quote an examination as 问/答): 问/答 or a
-    record's closing words after an instrument or form, or after a record that has ended (a
-    record of another scan, or one whose first page is missing); questions after a 笔录 that asks
-    none (a 电子数据提取笔录 is no interview); a statement's page after an interrogation, or the
-    other way round (被询问人 / 被讯问人 at its foot)."""
+def _cannot_continue(doc: Document, page: Page, numbered: bool) -> bool:
+    """Pages that are not of the document before, whatever their label: 问/答 or a record's
+    closing words after an instrument or form, or after a record that has ended (a record of
+    another scan, or one whose first page is missing); questions after a 笔录 that asks none (a
+    电子数据提取笔录, a 辨认笔录); a statement's page after an interrogation, or the other way
+    round (被询问人 / 被讯问人 at its foot). A page printed as the next of the document (`numbered`)
+    is refused only by a record of another kind: an expert opinion may quote an examination as
+    问/答, but a 辨认笔录 and an interview each number their own pages 1, 2."""
     if not _record_page(page):
         return False
     last, head = doc.pages[-1], doc.pages[0]
@@ -85,7 +86,8 @@ def _cannot_continue(doc: Document, page: Page) -> bool:
     interview = doc.type in RECORD_TYPES if doc.type else _interview_page(head)
     kind = record_kind(page.text)
     other_kind = bool(kind and doc.type in RECORD_TYPES and (kind[0] == "interrogation") != (doc.type == INTERROGATION))
-    return not record or _closes_record(last) or (_interview_page(page) and not interview) or other_kind
+    another_record = record and ((_interview_page(page) and not interview) or other_kind)
+    return another_record or (not numbered and (not record or _closes_record(last)))
 
 
 def _interview_page(page: Page) -> bool:
@@ -113,19 +115,28 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
             if not any(p is page for p in doc.pages):  # moved with its run
                 continue
             number = _number(page)
-            if not number or number[0] < 2 or (k == 0 and not orphan) or (k > 0 and _fits(_number(doc.pages[0]), number)):
+            # an appendix heading that names another document's title (混杂辨认照片 of a 辨认笔录,
+            # after an interview whose numbering it happens to continue) overrules the numbering
+            heading = compact(page.lines[0].text) if page.lines else ""
+            named = lambda j: bool(docs[j].pages) and _title_word(docs[j].pages[0]) in heading  # noqa: E731
+            appendix = bool(page.label) and any(r.startswith("appendix ") for r in page.label.reasons)
+            elsewhere = appendix and k > 0 and not named(i) and any(named(j) for j in range(len(docs)) if j != i)
+            if not number or number[0] < 2 or (k == 0 and not orphan) or (k > 0 and _fits(_number(doc.pages[0]), number) and not elsewhere):
                 continue
             # a neighbour (pages fed out of order stay near each other) that starts at page 1 of
             # the same series and lacks page N; the nearest anywhere for the first page of a file
-            # (files are read in name order, which need not be the order they were scanned in)
-            opens_file = k > 0 and page.ref.page == 1 and doc.pages[k - 1].ref.file != page.ref.file
-            for j in sorted(range(len(docs)), key=lambda j: (abs(j - i), j < i)) if opens_file else (i + 1, i - 1):
+            # (files are read in name order, which need not be the order they were scanned in),
+            # a document the heading names first
+            opens_file = elsewhere or (page.ref.page == 1 and (k == 0 or doc.pages[k - 1].ref.file != page.ref.file))
+            for j in sorted(range(len(docs)), key=lambda j: (not named(j), abs(j - i), j < i)) if opens_file else (i + 1, i - 1):
                 if j == i or not 0 <= j < len(docs):
                     continue
                 other = docs[j]
                 head = _number(other.pages[0]) if other.pages else None
                 # far off, only a series both pages print in full (第2页 共3页 after 第1页 共3页)
                 if not head or head[0] != 1 or not _fits(head, number) or (abs(j - i) > 1 and not (head[1] and head[1] == number[1])):
+                    continue
+                if other.type and other.type not in RECORD_TYPES and _interview_page(page):  # questions belong to an interview
                     continue
                 have = {n[0] for n in map(_number, other.pages) if n}
                 if number[0] not in have and (number[1] is None or len(other.pages) < number[1]):
@@ -135,6 +146,12 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                         doc.pages.remove(moved)
                         other.pages.append(moved)
                     break
+
+
+def _title_word(head: Page) -> str:
+    """The first two characters of a document's title (辨认 of 辨认笔录), where a title was read."""
+    title = next((r[len("title "):] for r in head.label.reasons if r.startswith("title ")), "") if head.label else ""
+    return title[:2] if len(title) >= 2 else "\0"
 
 
 def _closes_record(page: Page) -> bool:

@@ -35,6 +35,9 @@ class Taxonomy:
     profile: str
     volumes: tuple[VolumeSpec, ...]
     types: tuple[DocType, ...]
+    # an agency's profile may name who compiles its dossiers (`cover:`): then no run has to
+    compiled_unit: str | None = None  # 立卷单位
+    compiled_by: str | None = None  # 立卷人
 
     def type(self, code: str) -> DocType:
         for t in self.types:
@@ -56,17 +59,44 @@ class Taxonomy:
         return [t.code for t in self.types]
 
 
+class ProfileError(ValueError):
+    """A profile that cannot be used; `problem` says why, without the file's name."""
+
+    def __init__(self, where: object, problem: str):
+        super().__init__(f"{where}: {problem}")
+        self.problem = problem
+
+
+SHAPE = "a profile names its volumes (code, label) and its types (code, label, volume, order), as cataloging/spec/taxonomy.yaml does"
+
+
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    text = path.read_text(encoding="utf-8") if path else (SPEC_DIR / "taxonomy.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    where = path or "the shipped taxonomy.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8") if path else (SPEC_DIR / "taxonomy.yaml").read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(where, (exc.strerror or str(exc)).lower()) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ProfileError(where, f"not a YAML file ({' '.join(str(exc).split())})") from None
+    for key in ("volumes", "types"):
+        if not isinstance(raw, dict) or not isinstance(raw.get(key), list) or not raw[key]:
+            raise ProfileError(where, f"no `{key}:` list; {SHAPE}")
+    for i, entry in enumerate(raw["volumes"], 1):
+        if not isinstance(entry, dict) or not {"code", "label"} <= entry.keys():
+            raise ProfileError(where, f"volume {i} needs a code and a label; {SHAPE}")
     volumes = tuple(VolumeSpec(v["code"], v["label"]) for v in raw["volumes"])
     known = {v.code for v in volumes}
     types = []
-    for t in raw["types"]:
+    for i, t in enumerate(raw["types"], 1):
+        if not isinstance(t, dict) or not {"code", "label", "volume", "order"} <= t.keys() or not isinstance(t["order"], int):
+            raise ProfileError(where, f"type {i} needs a code, a label, a volume and a whole-number order; {SHAPE}")
         if t["volume"] not in known:
-            raise ValueError(f"type {t['code']} names unknown volume {t['volume']}")
-        types.append(DocType(t["code"], t["label"], t["volume"], int(t["order"]), tuple(t.get("cues", ()))))
-    return Taxonomy(raw.get("profile", "custom"), volumes, tuple(types))
+            raise ProfileError(where, f"type {t['code']} names unknown volume {t['volume']}")
+        types.append(DocType(t["code"], t["label"], t["volume"], t["order"], tuple(t.get("cues", ()))))
+    cover = raw.get("cover") or {}
+    if not isinstance(cover, dict) or not all(isinstance(cover.get(k, ""), str) for k in ("compiled_unit", "compiled_by")):
+        raise ProfileError(where, "`cover:` takes compiled_unit (立卷单位) and compiled_by (立卷人) as text")
+    return Taxonomy(raw.get("profile", "custom"), volumes, tuple(types), cover.get("compiled_unit"), cover.get("compiled_by"))
 
 
 def catalog_schema_text() -> str:

@@ -9,6 +9,10 @@ type and whether it starts a document.
 
 from __future__ import annotations
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import torch
@@ -87,8 +91,35 @@ def export_onnx(model: StreamModel, example: dict[str, torch.Tensor], path) -> N
     model.eval()
     batch, pages = torch.export.Dim("batch", max=1024), torch.export.Dim("pages", max=model.config.max_pages)
     shapes = tuple({0: batch, 1: pages} for _ in INPUTS)
-    program = torch.onnx.export(
-        model, tuple(example[name] for name in INPUTS), input_names=list(INPUTS), output_names=list(OUTPUTS),
-        dynamic_shapes=shapes, opset_version=18, dynamo=True, verbose=False,
-    )
-    program.save(str(path))
+    with _known_exporter_notices():
+        program = torch.onnx.export(
+            model, tuple(example[name] for name in INPUTS), input_names=list(INPUTS), output_names=list(OUTPUTS),
+            dynamic_shapes=shapes, opset_version=18, dynamo=True, verbose=False,
+        )
+        program.save(str(path))
+
+
+@contextmanager
+def _known_exporter_notices() -> Iterator[None]:
+    """Hush what torch 2.13's exporter says on every export of this model, and only that, so a
+    training run's terminal shows what matters:
+    - it logs "torchvision is not installed. Skipping torchvision::nms" (and roi_align, roi_pool,
+      deform_conv2d) while registering translations for torchvision's detection ops; this graph
+      uses none, and torchvision is left out on purpose (it has no build for the CPU torch pin);
+    - its own pytree code calls the `isinstance(treespec, LeafSpec)` it deprecated (FutureWarning);
+    - the inputs share one `batch` and one `pages` axis, which it reports as a name "not used"
+      while it gives every input those very names (tests/classification/test_training.py checks them).
+    """
+    registration = logging.getLogger("torch.onnx._internal.exporter._registration")
+
+    def not_torchvision(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("torchvision is not installed. Skipping torchvision::")
+
+    registration.addFilter(not_torchvision)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"`isinstance\(treespec, LeafSpec\)` is deprecated", FutureWarning)
+            warnings.filterwarnings("ignore", r"# The axis name: (batch|pages) will not be used, since it shares the same shape constraints", UserWarning)
+            yield
+    finally:
+        registration.removeFilter(not_torchvision)

@@ -1,14 +1,18 @@
 """The learned page model at compile time: an exported version, run with onnxruntime.
 
-A version is a folder under `models/page-model/` holding `model.onnx`, `model.json` (types,
-feature shape, training data fingerprint, metrics) and its model card. The `page_model` setting
-names the version `dossier compile` uses, or `rules` for the transparent baseline.
+A version is a folder holding `model.onnx`, `model.json` (types, feature shape, training data
+fingerprint, metrics) and its model card. Versions are looked up by name in the models folder
+(the `models_dir` setting: where `dossier train` puts a version given by name), then among the
+shipped ones in `models/page-model/`; any other folder is named by its path. The `page_model`
+setting names the version `dossier compile` uses, or `rules` for the transparent baseline.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +39,35 @@ class ModelInfo:
     created: str
     metrics: dict
     data: dict
+    init: str | None = None  # the model it was fine-tuned from
+
+    def trained_on(self) -> str:
+        train = self.data.get("train", self.data.get("cases", []))
+        return f"{_cases(len(train))} ({self.data.get('train_pages', '?')} pages: {_origins(train)})" + (
+            f", fine-tuned from {self.init}" if self.init else "")
+
+    def measured_on(self) -> str:
+        """Which cases the metrics were measured on: held out, or (too few cases to spare one) the
+        training cases themselves, whose figures say nothing about files the model has not seen."""
+        validation = self.data.get("validation", [])
+        pages = f"{self.data.get('validation_pages', '?')} pages"
+        if set(validation) <= set(self.data.get("train", [])):
+            return f"its own {_cases(len(validation), 'training case')} ({pages}; none held out)"
+        return f"{_cases(len(validation), 'held-out case')} ({pages}: {_origins(validation)})"
+
+
+def _cases(n: int, noun: str = "case") -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# case folder names as compiler_service.datasets and benchmarks.cross_generator make them
+ORIGINS = (("synth-", "-hard", "synthetic hard"), ("synth-", "", "synthetic normal"), ("independent-", "", "independent generator"))
+
+
+def _origins(cases: list[str]) -> str:
+    kinds = Counter(next((label for prefix, suffix, label in ORIGINS if name.startswith(prefix) and name.endswith(suffix)), "labelled")
+                    for name in cases)
+    return ", ".join(f"{count} {label}" for label, count in kinds.items())
 
 
 def read_meta(folder: Path) -> dict:
@@ -53,7 +86,7 @@ def read_meta(folder: Path) -> dict:
 
 def read_info(folder: Path) -> ModelInfo:
     meta = read_meta(folder)
-    return ModelInfo(meta["version"], folder, meta["created"], meta.get("metrics", {}), meta.get("data", {}))
+    return ModelInfo(meta["version"], folder, meta["created"], meta.get("metrics", {}), meta.get("data", {}), meta.get("training", {}).get("init"))
 
 
 def list_models(root: Path = MODELS_DIR) -> list[ModelInfo]:
@@ -72,10 +105,63 @@ def list_models(root: Path = MODELS_DIR) -> list[ModelInfo]:
     return out
 
 
-def resolve(version: str, root: Path = MODELS_DIR) -> Path:
-    """A version name under `root`, or a path to a model folder (a name with a slash)."""
-    folder = root / version if "/" not in version else Path(version)
-    read_meta(folder)
+def model_roots(models_dir: Path) -> list[Path]:
+    """Where version names are looked up, in this order: the models folder, then the shipped
+    versions (once, when the models folder is the shipped one)."""
+    return [models_dir] if models_dir.resolve() == MODELS_DIR else [models_dir, MODELS_DIR]
+
+
+def is_version_name(text: str) -> bool:
+    """`v2`, `v1-ft`: a version name; `./v2`, `models/page-model/v2`, `~/m`: a path."""
+    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text) is not None
+
+
+def resolve(version: str, roots: Sequence[Path] = (MODELS_DIR,)) -> Path:
+    """A version name, looked up in `roots` in order (`model_roots`), or a path to a model folder."""
+    if not is_version_name(version):
+        folder = Path(version).expanduser()
+        read_meta(folder)
+        return folder
+    for root in roots:
+        if (root / version).is_dir():
+            read_meta(root / version)
+            return root / version
+    raise ModelError(f"no page model {version!r} in {' or '.join(map(str, roots))} (see `dossier models list`; "
+                     f"a model folder elsewhere is named by its path, e.g. ./{version})")
+
+
+def reference(folder: Path, roots: Sequence[Path]) -> str:
+    """What names `folder` for `--model` from any working folder: its version name where that
+    finds this very folder, else its absolute path."""
+    name = folder.name
+    try:
+        if is_version_name(name) and resolve(name, roots).resolve() == folder.resolve():
+            return name
+    except ModelError:
+        pass
+    return str(folder.resolve())
+
+
+def new_version_folder(output: str, roots: Sequence[Path], replace: bool = False) -> Path:
+    """Where `dossier train --output` writes: a version name into the models folder (`roots[0]`),
+    a path as it is. An earlier model there is replaced only when `replace` says so; a folder
+    holding anything else never is, and a shipped version's name is refused (the new model
+    would hide it)."""
+    if is_version_name(output):
+        shipped = [root / output for root in roots[1:] if (root / output).exists()]
+        if shipped:
+            raise ModelError(f"{output} is the name of a shipped page model ({shipped[0]}): give the new one another name")
+        folder = roots[0] / output
+    else:
+        folder = Path(output).expanduser().absolute()
+    if folder.is_file() or (folder.is_dir() and any(folder.iterdir())):
+        try:
+            meta = read_meta(folder)
+        except ModelError:
+            raise ModelError(f"{folder} exists and is not a page model: choose another --output") from None
+        if not replace:
+            raise ModelError(f"{folder} holds page model {meta['version']} (created {meta['created']}): "
+                             "--force replaces it, or choose another --output")
     return folder
 
 

@@ -54,6 +54,7 @@ def plot_confusion(confusion: np.ndarray, types: list[str], path: Path, title: s
 
 def write_model_card(meta: dict, history: list[dict], path: Path) -> None:
     data, metrics, training, agreement = meta["data"], meta["metrics"], meta["training"], meta["agreement"]
+    held_out = not set(data["validation"]) <= set(data["train"])
     lines = [
         f"# Page model {meta['version']}",
         "",
@@ -65,11 +66,12 @@ def write_model_card(meta: dict, history: list[dict], path: Path) -> None:
         f"- training: {training['epochs']} epochs, seed {training['seed']}, {training['seconds']} s"
         + (f", fine-tuned from {training['init']}" if training["init"] else ", from scratch"),
         f"- training data: {len(data['train'])} cases, {data['train_pages']} pages; fingerprint `{data['sha256'][:16]}`",
-        f"- validation data: {', '.join(data['validation'])} ({data['validation_pages']} pages)",
+        f"- validation data: {', '.join(data['validation'])} ({data['validation_pages']} pages)"
+        + ("" if held_out else ": the training cases themselves, too few to hold one out; the figures below flatter the model"),
         "",
         "## Validation",
         "",
-        "The model's own page decisions on the held-out cases (before segmentation repairs pages by",
+        f"The model's own page decisions on the {'held-out' if held_out else 'training'} cases (before segmentation repairs pages by",
         "their printed numbers and settles victim vs witness from the whole case; whole-pipeline",
         "figures on evaluation seeds are in the README and `benchmarks/RESULTS.md`).",
         "",

@@ -81,7 +81,7 @@ CLOSING = re.compile(r"以上(?:笔录|记录)|[和与][我成找戒]说的(?:�
 ORGAN = re.compile(r"(?:局|院|所|队|厅|处|科|委员会|专用章)$")
 # Sheets a record or list carries with it (辨认照片, 现场方位示意图, 附件：扣押物品照片): their
 # headings look like titles, but they name no document of their own.
-APPENDIX = re.compile(r"^(?!.*(?:笔录|书|表|清单|证)$).*(?:照片|示意图|平面图|方位图|附件|附图|附表)|^附[:：]")  # 照片辨认笔录 is a title
+APPENDIX = re.compile(r"^(?![（(]?\d+[)）.、．])(?!.*(?:笔录|书|表|清单|证)$).*(?:照片|示意图|平面图|方位图|附件|附图|附表)|^附[:：]")  # 照片辨认笔录 is a title
 
 
 @dataclass(frozen=True)

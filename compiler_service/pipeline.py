@@ -10,7 +10,7 @@ import json
 import platform
 import tempfile
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -26,14 +26,16 @@ from cataloging import extract as fields
 from cataloging.assemble import AssembledPdf, AssemblyOptions, assemble
 from cataloging.audit import AuditLog
 from cataloging.catalog import build_catalog, write_catalog
+from cataloging.checks import assess, foot_signed, load_checks
 from cataloging.dossier import Dossier
-from cataloging.manifest import load_or_create_key, write_manifest
+from cataloging.corrections import CORRECTIONS
+from cataloging.manifest import MANIFEST, SIGNATURE, WORKING, load_or_create_key, write_manifest
 from cataloging.output import atomic_folder
 from cataloging.pades import load_signer, sign_pdf
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment, settle_statement_roles
 from cataloging.taxonomy import Taxonomy, load_taxonomy
-from classification.page_model import MODELS_DIR, RULES, PageModel, resolve
+from classification.page_model import RULES, PageModel, model_roots, resolve
 from classification.rules import RuleClassifier
 from compiler_service.settings import Settings
 from ocr.batching import ReadBatcher
@@ -58,6 +60,7 @@ class CompileResult:
     pages: int
     excluded: int
     timings: dict[str, float] = field(default_factory=dict)
+    findings: dict[str, int] = field(default_factory=dict)  # the quality checks' findings by severity
 
 
 class Timer:
@@ -158,9 +161,10 @@ def read_pages(
             page.image, page.lines, page.regions = done.image, done.lines, done.regions
             page.rotation, page.skew = done.orientation.rotation, done.orientation.skew
         page.blank = page.unreadable is None and is_blank(page, ink, prep)
+        page.foot_signed = foot_signed(page)  # while the scan is at hand
         page.make_thumbnail()
         looks[page.ref] = page_hash(page)
-        page.keep_as_jpeg(settings.jpeg_quality)
+        page.keep_as_jpeg(settings.jpeg_quality, settings.clean_scans)
         pages.append(page)
         progress("ocr", len(pages), len(tasks))
 
@@ -191,7 +195,7 @@ def page_labeler(settings: Settings, taxonomy: Taxonomy) -> PageLabeler:
     if settings.page_model == RULES:
         rules = RuleClassifier(taxonomy)
         return lambda pages: [rules(p) for p in pages]
-    folder = resolve(settings.page_model, settings.models_dir or MODELS_DIR)
+    folder = resolve(settings.page_model, model_roots(settings.page_models_dir()))
     runtime = runtime_options(settings)
     if runtime.backend == "torch":
         # onnx2torch lacks operators of torch's own export; the model takes a millisecond a page
@@ -220,7 +224,21 @@ def catalog_dossier(sources: list[SourceFile], pages: list[Page], taxonomy: Taxo
         ordered = order_documents(docs, taxonomy)
         vols = volumes(ordered, taxonomy, settings.volume_page_limit)
     excluded = [p for p in pages if p.excluded]
-    return Dossier(sources, vols, excluded, case_number, case_title, taxonomy.profile)
+    dossier = Dossier(sources, vols, excluded, settings.case_number or case_number, case_title, taxonomy.profile, **cover_defaults(settings, taxonomy))
+    with timer("check"):
+        assess(dossier, load_checks(settings.taxonomy), {t.code: t.label for t in taxonomy.types})
+    return dossier
+
+
+def cover_defaults(settings: Settings, taxonomy: Taxonomy) -> dict[str, str | None]:
+    """立卷人 and 立卷单位: the setting (an option, a DOSSIER_ variable), else the profile's."""
+    return {"compiled_unit": settings.compiled_unit or taxonomy.compiled_unit, "compiled_by": settings.compiled_by or taxonomy.compiled_by}
+
+
+def assembly_options(dossier: Dossier, settings: Settings, compiled_at: datetime) -> AssemblyOptions:
+    # a 立卷人 nobody named is a blank line on the cover, filled in by hand
+    return AssemblyOptions(jpeg_quality=settings.jpeg_quality, clean_scans=settings.clean_scans, compiled_by=dossier.compiled_by or "", compiled_unit=dossier.compiled_unit,
+                           compiled_at=compiled_at)
 
 
 def compile_dossier(inputs: list[Path], output: Path, settings: Settings, progress: Progress | None = None,
@@ -265,10 +283,10 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
                  volumes=len(dossier.volumes), excluded=len(dossier.excluded))
     pdf = folder / "dossier.pdf"
     with timer("assemble"):
-        options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=datetime.now())
-        assembled = stages.assemble(dossier, taxonomy, pdf, options, progress=lambda d, t: progress("assemble", d, t))
+        assembled = stages.assemble(dossier, taxonomy, pdf, assembly_options(dossier, settings, datetime.now()),
+                                    progress=lambda d, t: progress("assemble", d, t))
         if settings.pdf_signing_cert and settings.pdf_signing_key:
-            sign_pdf(pdf, settings.pdf_signing_key, settings.pdf_signing_cert, reason=f"{settings.compiled_by} 立卷")
+            sign_pdf(pdf, settings.pdf_signing_key, settings.pdf_signing_cert, reason=f"{dossier.compiled_by or dossier.compiled_unit or ''}立卷")
     dossier.timings = {k: round(v, 3) for k, v in timer.seconds.items()}
     dossier.timings["total"] = round(time.perf_counter() - timer.started, 3)
     catalog = build_catalog(dossier, taxonomy, assembled, pdf)
@@ -281,6 +299,7 @@ def write_dossier(sources: list[SourceFile], pages: list[Page], folder: Path, se
     return CompileResult(
         folder, pdf, folder / "catalog.json",
         documents=len(dossier.documents), pages=len(pages), excluded=len(dossier.excluded), timings=dossier.timings,
+        findings=dict(Counter(f.severity for f in dossier.findings)),
     )
 
 
@@ -302,7 +321,7 @@ def software(settings: Settings) -> dict:
              "inference": f"{settings.inference_backend}, {settings.execution_provider}, {settings.inference_precision}"}
     models = {name: _file_sha256(shipped_model(name)) for name in SHIPPED}
     if settings.page_model != RULES:
-        models[f"page_model {settings.page_model}"] = _file_sha256(resolve(settings.page_model, settings.models_dir or MODELS_DIR) / "model.onnx")
+        models[f"page_model {settings.page_model}"] = _file_sha256(resolve(settings.page_model, model_roots(settings.page_models_dir())) / "model.onnx")
     return {**found, "models": models}
 
 
@@ -312,14 +331,27 @@ def _file_sha256(path: Path) -> str:
 
 
 class OutputError(Exception):
-    """An output folder we must not write: it holds other files or overlaps the inputs."""
+    """An output folder we must not write: it holds other files or a clerk's review, or overlaps the inputs."""
 
 
 def check_output(output: Path, inputs: list[Path]) -> None:
+    """A result replaces the whole folder, so it may only replace an earlier result: none of a
+    clerk's corrections, and no file that result's manifest does not list."""
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output}: exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not (output / "catalog.json").exists():
-        raise OutputError(f"{output}: not empty and not an earlier dossier result; choose an empty or new folder")
+    if output.is_dir() and any(output.iterdir()):
+        review = [name for name in (CORRECTIONS, WORKING) if (output / name).exists()]
+        if review:
+            raise OutputError(f"{output}: holds a clerk's review ({', '.join(review)}) that compiling again would delete; "
+                              "compile into a new folder, or move those away first to discard the review")
+        try:
+            listed = set(json.loads((output / MANIFEST).read_text(encoding="utf-8"))["files"]) | {MANIFEST, SIGNATURE}
+        except (OSError, ValueError, KeyError, TypeError):
+            raise OutputError(f"{output}: not empty and not an earlier dossier result; choose an empty or new folder") from None
+        others = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file() and p.relative_to(output).as_posix() not in listed)
+        if others:
+            raise OutputError(f"{output}: an earlier dossier result, but it also holds {', '.join(others[:5])}{' ...' if len(others) > 5 else ''} "
+                              "that compiling again would delete; move them away or choose an empty or new folder")
     for source in inputs:
         source = source.resolve()
         if source == output or output in source.parents or source in output.parents:

@@ -21,21 +21,21 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from cataloging.assemble import AssemblyOptions, assemble, read_scans
+from cataloging.assemble import assemble, read_scans
 from cataloging.audit import AuditLog
 from cataloging.catalog import build_catalog, write_catalog
-from cataloging.corrections import CorrectionError, History, Structure, page_key
+from cataloging.checks import assess, load_checks
+from cataloging.corrections import CASE_EDITABLE, CORRECTIONS, CorrectionError, History, Structure, catalog_finding_id, finding_id, page_key
 from cataloging.dossier import Document, Dossier
 from cataloging.manifest import AUDIT, WORKING, load_or_create_key, write_manifest
 from cataloging.order import volumes
 from cataloging.output import atomic_folder
 from cataloging.taxonomy import Taxonomy, load_taxonomy
-from compiler_service.pipeline import software, write_page_results
+from compiler_service.pipeline import assembly_options, cover_defaults, software, write_page_results
 from compiler_service.settings import Settings
 from ocr.page import Page, PageLabel, PageRef, Region, SourceFile, TextLine, encode_scan, page_from_record, preview_jpeg, preview_name
 
 HISTORY = f"{WORKING}/history.json"
-CORRECTIONS = "corrections.json"
 
 
 class ReviewError(Exception):
@@ -79,6 +79,9 @@ class Review:
 
     def correct(self, op: str, args: dict, who: str) -> dict:
         with self.lock:
+            if op == "dismiss_finding" and finding_id(args["rule"], args["message"], args.get("pages", [])) not in {
+                    catalog_finding_id(f) for f in self.catalog.get("checks", [])}:  # only what the checks found, as the page shows it
+                raise CorrectionError("the dossier has no such finding")
             event = self.history.record(op, args, who, set(self.taxonomy.codes))
             self._store()
             return event
@@ -117,7 +120,9 @@ def rebuild(folder: Path, structure: Structure, applied: list[dict], settings: S
         for i, page in enumerate(doc_pages):
             page.blank, page.duplicate_of, page.unreadable = False, None, None
             page.label = PageLabel(entry.type, i == 0, 1.0, page.label.page_number if page.label else None, ["reviewed"])
-        documents.append(Document(entry.type, doc_pages, entry.title or "", entry.doc_number, entry.author, entry.date,
+        # untitled: its type's label, as the compile names it, so the checks' messages (and the
+        # dismissals matched by them) read the same after a save
+        documents.append(Document(entry.type, doc_pages, entry.title or taxonomy.type(entry.type).label, entry.doc_number, entry.author, entry.date,
                                   list(entry.persons), 1.0, ["reviewed"]))
     excluded = []
     for key in sorted(structure.excluded, key=lambda k: tuple(map(int, k.split(":")))):
@@ -130,16 +135,22 @@ def rebuild(folder: Path, structure: Structure, applied: list[dict], settings: S
             page.duplicate_of = _previous(page.ref, pages)
         excluded.append(page)
     vols = volumes(documents, taxonomy, settings.volume_page_limit)
-    case = catalog.get("case", {})
-    dossier = Dossier(sources, vols, excluded, case.get("case_number"), case.get("title"), taxonomy.profile)
+    # the cover as the clerk left it; what the catalog did not say (a history begun before covers
+    # were editable, a 立卷人 never set) from the settings and the profile
+    case = {**cover_defaults(settings, taxonomy), **{k: v for k, v in catalog.get("case", {}).items() if k in CASE_EDITABLE}, **structure.case}
+    dossier = Dossier(sources, vols, excluded, case.get("case_number"), case.get("title"), taxonomy.profile,
+                      compiled_unit=case["compiled_unit"], compiled_by=case["compiled_by"])
     dossier.timings = dict(catalog.get("timings", {}))
+    assess(dossier, load_checks(settings.taxonomy), {t.code: t.label for t in taxonomy.types})
+    for finding in dossier.findings:  # found again after the rebuild: still dismissed, by whom and why
+        if dismissed := structure.dismissal(finding.to_json()):
+            finding.details["dismissed"] = dismissed
 
     audit = AuditLog.read(folder / AUDIT) if (folder / AUDIT).exists() else AuditLog()
     audit.record("reviewed", by=who, corrections=len(applied), documents=len(documents), excluded=len(excluded))
     reviewed_at = datetime.now().astimezone()
     with atomic_folder(folder) as staging:
-        options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, compiled_by=settings.compiled_by, compiled_at=reviewed_at)
-        assembled = assemble(dossier, taxonomy, staging / "dossier.pdf", options)
+        assembled = assemble(dossier, taxonomy, staging / "dossier.pdf", assembly_options(dossier, settings, reviewed_at))
         new_catalog = build_catalog(dossier, taxonomy, assembled, staging / "dossier.pdf")
         new_catalog["review"] = {"reviewed_by": who, "reviewed_at": reviewed_at.isoformat(timespec="seconds"),
                                  "corrections": len(applied), "previous_pdf_sha256": catalog["output"]["sha256"]}

@@ -4,8 +4,11 @@ correctable, and the dossier rebuilt on save (`compiler_service/review.py` does 
 The same routes serve two places: the compile service (`api.py`: signed in with an agency's API
 key, a dossier is a job of that agency) and `dossier review OUT_DIR` (one folder on loopback,
 signed in with the one-time link it prints). A browser signs in once and gets an HttpOnly session
-cookie; every state-changing request must carry the session's CSRF token in `X-CSRF-Token`.
-Scripts, styles and fonts all come from this app: agencies run on closed networks.
+cookie (Secure when the request came over TLS), bound to the key that signed in: a revoked key's
+sessions end at its next request. Sign-in forms are taken only from this site's own pages (Origin);
+every state-changing request must carry the session's CSRF token in `X-CSRF-Token`; no page may be
+framed by another site. Scripts, styles and fonts all come from this app: agencies run on closed
+networks.
 """
 
 
@@ -24,8 +27,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 
 from cataloging.assemble import FLAG_LABELS, REASON_LABELS, read_scans
 from cataloging.corrections import CorrectionError, page_key, source_of
+from compiler_service.hardening import NoFraming, quiet_validation_errors, same_origin
+from compiler_service.pipeline import cover_defaults
 from compiler_service.review import Review
-from compiler_service.sessions import COOKIE, CSRF_HEADER, Session, SessionSigner
+from compiler_service.sessions import CSRF_HEADER, Session, SessionSigner
 from compiler_service.settings import Settings
 from ocr.page import PageRef, ocr_confidence, preview_name
 
@@ -33,6 +38,12 @@ STATIC = resources.files("compiler_service") / "review_static"
 LOW_CONFIDENCE = 0.8
 OPEN_DOSSIERS = 8  # dossiers kept read (page records, scans) between requests
 TURN_LABEL = "页面已旋转"
+LOGIN_FORM = {"max_fields": 4, "max_part_size": 4096}  # a key and a target: nothing larger is held in memory
+# the quality checks' rules and severities (catalog.json "checks") as the clerk reads them
+RULE_LABELS = {"missing_pages": "缺页", "unsigned_record_page": "笔录未签名捺印", "required_document_missing": "缺少必备文书",
+               "time_limit": "时限与时间", "identity_mismatch": "身份信息不符", "poor_scan": "扫描质量差"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER = ("error", "warning", "info")
 
 
 class ReviewedDossier:
@@ -110,8 +121,16 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
                       "title": f"{pages[key]['source']} 第{pages[key]['page']}页",
                       "why": ["可能重复" if reason == "duplicate" else REASON_LABELS.get(reason, reason)]})
     queue.sort(key=lambda q: q["confidence"])
+    # the checks' findings of the last build, most severe first; a dismissal not yet saved shows at once
+    findings = [{"id": n, "rule": f["rule"], "rule_label": RULE_LABELS.get(f["rule"], f["rule"]), "severity": f["severity"],
+                 "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]), "message": f["message"],
+                 "pages": [page_key(p) for p in f.get("pages", [])], "documents": f.get("documents", []),
+                 "dismissed": structure.dismissal(f)}
+                for n, f in enumerate(catalog.get("checks", []))]
+    findings.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.index(f["severity"])))
     return {
-        "case": catalog.get("case", {}), "documents": documents, "excluded": excluded, "pages": pages, "queue": queue,
+        "case": {**cover_defaults(review.settings, taxonomy), **catalog.get("case", {}), **structure.case}, "documents": documents, "excluded": excluded, "pages": pages, "queue": queue,
+        "findings": findings, "rules": RULE_LABELS, "severities": SEVERITY_LABELS,
         "types": [{"code": t.code, "label": t.label, "volume": taxonomy.volume(t.volume).label} for t in taxonomy.types],
         "can_undo": bool(in_force), "can_redo": bool(undone), "changes": len(in_force),
         "history": [{"seq": e["seq"], "who": e["who"], "when": e["when"], "op": e["op"], "args": e["args"],
@@ -126,23 +145,29 @@ def _rounded(value: float | None) -> float | None:
 
 def review_router(
     signer: SessionSigner,
-    authenticate: Callable[[str], str | None],
+    authenticate: Callable[[str], tuple[str, str] | None],
     find: Callable[[str, str], Path | None],
     settings: Settings,
     *,
+    key_active: Callable[[str], bool] = lambda key_id: True,
     link_login: bool = False,
     reviewer: Callable[[Session], str] = lambda s: s.agency,
 ) -> APIRouter:
-    """`authenticate(key)` gives the agency of a key (None: refused); `find(agency, id)` the
-    result folder of a dossier that agency may review now (None: 404), asked at every request, so
-    a deleted dossier or a revoked key stops at once. `link_login` lets a GET with the key sign in
-    (the local one-time link; never for API keys, which must not travel in URLs)."""
-    router = APIRouter(prefix="/review", include_in_schema=False)
+    """`authenticate(key)` gives the agency and key id of a key (None: refused); `key_active(key_id)`
+    whether a signed-in key is still valid, and `find(agency, id)` the result folder of a dossier
+    that agency may review now (None: 404), both asked at every request, so a revoked key or a
+    deleted dossier stops at once. `link_login` lets a GET with the key sign in (the local
+    one-time link; never for API keys, which must not travel in URLs)."""
+    router = APIRouter(prefix="/review", include_in_schema=False, max_body_size=64 << 10)  # a login form, a correction
     open_dossiers: OrderedDict[Path, ReviewedDossier] = OrderedDict()  # the last few, with their scans read
     guard = threading.Lock()
 
+    def current(request: Request) -> Session | None:
+        found = signer.read(request.cookies.get(signer.cookie))
+        return found if found is not None and key_active(found.key_id) else None
+
     def session(request: Request) -> Session:
-        found = signer.read(request.cookies.get(COOKIE))
+        found = current(request)
         if found is None:
             raise HTTPException(401, "sign in first: /review/login")
         return found
@@ -164,27 +189,44 @@ def review_router(
             open_dossiers.move_to_end(folder)
             return open_dossiers[folder]
 
-    def signed_in(agency: str, target: str) -> Response:
-        cookie, _ = signer.issue(agency)
-        response = RedirectResponse(target if target.startswith("/review/") else "/review/", 303)
-        response.set_cookie(COOKIE, cookie, httponly=True, samesite="strict", max_age=int(signer.ttl_s), path="/review")
+    def redirect(target: str) -> RedirectResponse:
+        return RedirectResponse(target if target.startswith("/review/") else "/review/", 303)
+
+    def signed_in(request: Request, who: tuple[str, str], target: str) -> Response:
+        cookie, _ = signer.issue(*who)
+        response = redirect(target)
+        # Secure over TLS (directly, or as a trusted proxy says): the cookie never travels in clear
+        response.set_cookie(signer.cookie, cookie, httponly=True, samesite="strict", max_age=int(signer.ttl_s), path="/review",
+                            secure=request.url.scheme == "https")
         return response
 
     @router.get("/login", response_class=HTMLResponse)
     def login_page(request: Request, key: str | None = None, next: str = "/review/") -> Response:
+        if current(request) is not None:  # signed in already (a link opened again): no new sign-in needed
+            return redirect(next)
         if key is not None and link_login:
-            agency = authenticate(key)
-            if agency is None:
-                raise HTTPException(401, "this link is not valid")
-            return signed_in(agency, next)
+            who = authenticate(key)
+            if who is None:
+                raise HTTPException(401, "this link is not valid, or was used already: it signs in once")
+            return signed_in(request, who, next)
         return HTMLResponse((STATIC / "login.html").read_text(encoding="utf-8").replace("{{next}}", _attr(next)))
 
-    @router.post("/login")
-    def login(key: Annotated[str, Form()], next: Annotated[str, Form()] = "/review/") -> Response:
-        agency = authenticate(key.strip())
-        if agency is None:
+    @router.post("/login", form_limits=LOGIN_FORM)
+    def login(request: Request, key: Annotated[str, Form(max_length=256)], next: Annotated[str, Form(max_length=1024)] = "/review/") -> Response:
+        if not same_origin(request):
+            raise HTTPException(403, "sign in from this site's own login page")
+        who = authenticate(key.strip())
+        if who is None:
             raise HTTPException(401, "unknown key")
-        return signed_in(agency, next)
+        return signed_in(request, who, next)
+
+    @router.post("/logout")
+    def logout(request: Request) -> Response:
+        if not same_origin(request):
+            raise HTTPException(403, "sign out from this site's own pages")
+        response = RedirectResponse("/review/login", 303)
+        response.delete_cookie(signer.cookie, path="/review", httponly=True, samesite="strict", secure=request.url.scheme == "https")
+        return response
 
     @router.get("/static/{name}")
     def static(name: str) -> Response:
@@ -195,7 +237,7 @@ def review_router(
 
     @router.get("/{rid}/", response_class=HTMLResponse)
     def page(rid: str, request: Request) -> Response:
-        found = signer.read(request.cookies.get(COOKIE))
+        found = current(request)
         if found is None:
             return RedirectResponse(f"/review/login?next=/review/{rid}/", 303)
         dossier(rid, found)
@@ -263,16 +305,35 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def local_review_app(folder: Path, settings: Settings, token: str, reviewer: str) -> FastAPI:
-    """`dossier review OUT_DIR`: the review page of one folder, for whoever holds the link."""
+class OneTimeLink:
+    """The secret of `dossier review`'s link, good for one sign-in (by the link or the login form):
+    after that, a copy in the terminal's scrollback or the browser's history opens nothing."""
+
+    def __init__(self, token: str):
+        self._token, self._lock = token.encode(), threading.Lock()
+
+    def __call__(self, key: str) -> tuple[str, str] | None:
+        with self._lock:
+            # bytes: compare_digest refuses str that is not ASCII
+            if self._token is None or not secrets.compare_digest(key.encode(), self._token):
+                return None
+            self._token = None
+            return "local", "local"
+
+
+def local_review_app(folder: Path, settings: Settings, token: str, reviewer: str, port: int) -> FastAPI:
+    """`dossier review OUT_DIR` on `port`: the review page of one folder, for whoever opens the
+    link first."""
     Review(folder, settings)  # not a compiled dossier: fail now, not in the browser
     app = FastAPI(title="dossier review", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(review_router(
-        SessionSigner(secrets.token_bytes(32)),
-        authenticate=lambda key: "local" if secrets.compare_digest(key, token) else None,
+        SessionSigner(secrets.token_bytes(32), cookie=f"dossier_review_{port}"),  # not the service's, nor another port's
+        authenticate=OneTimeLink(token),
         find=lambda agency, rid: folder if rid == "local" else None,
         settings=settings,
         link_login=True,
         reviewer=lambda _: reviewer,
     ))
+    app.add_middleware(NoFraming)
+    quiet_validation_errors(app)
     return app

@@ -34,6 +34,7 @@ from compiler_service.api import Worker, create_app
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import StageUnavailable, Stages, ingest_options, page_labeler, reader_options
 from compiler_service.settings import Settings
+from compiler_service.storage import owner_only
 from ocr.batching import read_guarded
 from ocr.ingest import IngestOptions, PageTask, read_page
 from ocr.sandbox import Sandbox
@@ -90,6 +91,9 @@ def _guarded(stage, item):
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.25})
 class Assembler:
+    def __init__(self) -> None:
+        owner_only()  # the dossier it writes is evidence: owner-only, whichever node the replica runs on
+
     def assemble(self, *args, **kwargs) -> Iterator[tuple[int, int] | AssembledPdf]:
         """Streams (done, total) as pages are written, then the result."""
         ticks: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
@@ -142,7 +146,7 @@ def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labele
     def read(image: np.ndarray) -> Reading:
         reading, batch = _result(reader.read.remote(image))
         if batch:
-            metrics.batch_size.labels("reader").observe(batch)
+            metrics.batch("reader", batch)
         return reading
 
     def label(pages: list[Page]) -> list[PageLabel]:
@@ -150,7 +154,7 @@ def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labele
         light = [replace(p, image=None, scan=p.scan and replace(p.scan, data=b"")) for p in pages]
         labels, batch = _result(labeler.label.remote(light))
         if batch:
-            metrics.batch_size.labels("labeler").observe(batch)
+            metrics.batch("labeler", batch)
         return labels
 
     def assemble_remote(*args, progress=None, **kwargs) -> AssembledPdf:
@@ -169,11 +173,13 @@ def remote_stages(rasterizer: DeploymentHandle, reader: DeploymentHandle, labele
 @serve.ingress()
 class Ingress:
     """The API and the job worker; the app is made here, in the replica, so the worker and the
-    /metrics endpoint share one registry."""
+    /metrics endpoint share one registry. Several replicas share the job database and the data
+    folder; each exports its own series through Ray as well (`ServiceMetrics.export_to_ray`)."""
 
     def __init__(self, settings: Settings, rasterizer: DeploymentHandle, reader: DeploymentHandle,
                  labeler: DeploymentHandle, assembler: DeploymentHandle):
         self.api = create_app(settings)
+        self.api.state.metrics.export_to_ray()
         stages = remote_stages(rasterizer, reader, labeler, assembler, self.api.state.metrics)
         self.worker = Worker(settings, self.api.state.store, self.api.state.metrics, stages)
         self.worker.start()

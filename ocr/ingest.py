@@ -144,9 +144,14 @@ def _unzip(archive: Path, target: Path, budget: list[int]) -> list[Path]:
                     continue
                 if m.file_size > budget[0] or (m.compress_size and m.file_size / m.compress_size > 1000 and m.file_size > 64 << 20):
                     raise IngestError(name, f"{member} unpacks to {m.file_size} bytes: a zip bomb, or more than the job may unpack (DOSSIER_MAX_UNPACKED_BYTES)")
-                dest = target / Path(*inner.parts)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(m) as src, open(dest, "wb") as dst:
+                # a part of at most 255 bytes, as filesystems take it (84 Chinese characters are 252), its end kept
+                dest = target.joinpath(*(part.encode()[-255:].decode(errors="ignore") for part in inner.parts))
+                try:  # "x": a member never overwrites another, which would then be read twice
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    unpacked = open(dest, "xb")
+                except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                    raise IngestError(name, f"{member}: another member of the archive has this path, or a file where this one has a folder") from None
+                with zf.open(m) as src, unpacked as dst:
                     while chunk := src.read(1 << 20):
                         budget[0] -= len(chunk)
                         if budget[0] < 0:

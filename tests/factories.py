@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import random
 from pathlib import Path
 
 import numpy as np
 import pikepdf
 from PIL import Image
 
-from ocr.page import Page, PageRef, TextLine
+from ocr.page import Page, PageRef, TextLine, page_record
 
 W, H = 1654, 2339
 
@@ -54,3 +56,37 @@ def pages_on_disk(path: Path) -> int:
             return len(pdf.pages)
     with Image.open(path) as im:
         return getattr(im, "n_frames", 1)
+
+
+def _training_documents(rng: random.Random) -> list[tuple[str, list]]:
+    """An interrogation record of 1-3 pages, a detention warrant, a seizure decision."""
+    name = rng.choice(["张三", "李四", "王五"])
+    total = rng.randint(1, 3)
+    pages = [record("讯问笔录", name, n, total) for n in range(1, total + 1)]
+    return [
+        ("interrogation_record", pages),
+        ("detention_warrant", [form("拘留证", [f"被拘留人：{name}", "根据《中华人民共和国刑事诉讼法》第八十二条之规定"], doc_number="深公（刑）拘字〔2024〕12号")]),
+        ("seizure_decision", [form("扣押决定书", [f"持有人：{name}", "决定扣押下列物品"], doc_number="深公（刑）扣字〔2024〕7号")]),
+    ]
+
+
+def training_case(folder: Path, seed: int) -> Path:
+    """A training case folder (pages.json + labels.json) of two records, warrants and seizure
+    decisions in random order, no OCR needed."""
+    rng = random.Random(seed)
+    docs = _training_documents(rng) + _training_documents(rng)
+    rng.shuffle(docs)
+    records, labels, n = [], [], 0
+    for dtype, pages in docs:
+        refs = []
+        for p in pages:
+            n += 1
+            p.ref = type(p.ref)(0, n)
+            p.make_thumbnail()
+            records.append(page_record(p))
+            refs.append({"source": {"file": 0, "page": n}})
+        labels.append({"type": dtype, "pages": refs})
+    folder.mkdir(parents=True)
+    (folder / "pages.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    (folder / "labels.json").write_text(json.dumps({"documents": labels, "excluded": []}, ensure_ascii=False), encoding="utf-8")
+    return folder

@@ -6,7 +6,7 @@
 const base = location.pathname.replace(/\/$/, "") + "/api";
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 let S = null;                       // the state from the server
-let sel = { doc: null, page: null }; // the selected document and page
+let sel = { doc: null, page: null, finding: null }; // the selected document, page and check finding
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -47,7 +47,8 @@ async function correct(op, args = {}) {
 }
 
 const LABELS = { set_type: "更改类型", split: "拆分", merge: "合并", move_page: "移动页", move_document: "移动文书",
-  exclude: "标记", restore: "恢复", rotate: "旋转", edit: "修改", undo: "撤销", redo: "重做" };
+  exclude: "标记", restore: "恢复", rotate: "旋转", edit: "修改", edit_case: "修改卷皮", dismiss_finding: "忽略问题",
+  undo: "撤销", redo: "重做" };
 
 function holder(page) {
   return S.documents.find((d) => d.pages.includes(page)) || null;
@@ -63,10 +64,20 @@ function select(page, doc) {
   render();
 }
 
+function finding() { return S.findings.find((f) => f.id === sel.finding) || null; }
+
+function pageName(key) { return `${S.pages[key].source} 第${S.pages[key].page}页`; }
+
+function jump(key) { // to a finding's page: selected, shown large, its thumbnail in view
+  select(key);
+  document.querySelector(`[data-page="${key}"]`)?.scrollIntoView({ block: "nearest" });
+}
+
 function thumb(key) {
   const p = S.pages[key];
+  const flagged = finding()?.pages.includes(key);
   const img = el("img", { src: `${base}/thumbnails/${p.thumb.split("/").pop()}`, alt: `${p.source} 第${p.page}页`,
-    loading: "lazy", "data-page": key, class: "thumb" + (key === sel.page ? " selected" : "") });
+    loading: "lazy", "data-page": key, class: "thumb" + (key === sel.page ? " selected" : "") + (flagged ? " flagged" : "") });
   if (p.turn) img.style.transform = `rotate(${p.turn}deg)`;
   img.addEventListener("click", () => select(key));
   return img;
@@ -78,6 +89,7 @@ function render() {
   $("btn-undo").disabled = !S.can_undo;
   $("btn-redo").disabled = !S.can_redo;
 
+  renderFindings();
   const queue = $("queue");
   queue.replaceChildren(...S.queue.map((q) => el("li", { class: q.page === sel.page ? "selected" : "", "data-queue": q.page,
     onclick: () => select(q.page, q.id ?? undefined) }, `${q.title}：${q.why.join("、")}`)));
@@ -103,9 +115,35 @@ function render() {
     thumb(e.page), el("span", {}, e.reason_label + (e.detail ? `：${e.detail}` : "")))));
 
   $("history").replaceChildren(...S.history.map((h) => el("li", { class: h.in_force || ["undo", "redo"].includes(h.op) ? "" : "undone" },
-    `${h.when.slice(11, 19)} ${h.who}：${LABELS[h.op] || h.op}`)));
+    `${h.when.slice(11, 19)} ${h.who}：${LABELS[h.op] || h.op}` + (h.op === "dismiss_finding" ? `「${h.args.message}」，理由：${h.args.reason}` : ""))));
   renderPage();
   renderTools();
+}
+
+function options(select, entries, all) { // a filter's choices with their counts; the choice made stays
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "" }, all), ...entries.map(([value, label, n]) => el("option", { value }, `${label}（${n}）`)));
+  select.value = entries.some(([value]) => value === chosen) ? chosen : "";
+}
+
+function renderFindings() {
+  const count = (pick) => Object.entries(S.findings.reduce((c, f) => ({ ...c, [pick(f)]: (c[pick(f)] || 0) + 1 }), {}));
+  options($("flt-rule"), count((f) => f.rule).map(([rule, n]) => [rule, S.rules[rule] || rule, n]), "全部规则");
+  options($("flt-severity"), count((f) => f.severity).map(([sev, n]) => [sev, S.severities[sev] || sev, n]), "全部级别");
+  const [rule, severity, state] = [$("flt-rule").value, $("flt-severity").value, $("flt-state").value];
+  const shown = S.findings.filter((f) => (!rule || f.rule === rule) && (!severity || f.severity === severity) &&
+    (!state || (state === "dismissed") === Boolean(f.dismissed)));
+  const open = S.findings.filter((f) => !f.dismissed);
+  $("findings-count").textContent = `待处理 ${open.length} 项（错误 ${open.filter((f) => f.severity === "error").length}），共 ${S.findings.length} 项`;
+  $("findings").replaceChildren(...shown.map((f) => el("li", {
+    class: `finding ${f.severity}` + (f.dismissed ? " dismissed" : "") + (f.id === sel.finding ? " selected" : ""),
+    "data-finding": f.id, "data-rule": f.rule, "data-severity": f.severity,
+    onclick: () => { sel.finding = f.id; if (f.pages.length) jump(f.pages[0]); else render(); },
+  }, el("span", { class: "severity" }, f.severity_label), ` ${f.rule_label}：${f.message} `,
+  ...f.pages.map((key) => el("a", { class: "goto", "data-goto": key, title: "转到此页",
+    onclick: (e) => { e.stopPropagation(); sel.finding = f.id; jump(key); } }, pageName(key))),
+  f.dismissed ? el("div", { class: "dismissal" }, `已忽略：${f.dismissed.reason}（${f.dismissed.by} ${f.dismissed.at.slice(0, 10)}）`) : "")));
+  if (!shown.length) $("findings").append(el("li", { class: "none" }, S.findings.length ? "没有符合筛选条件的问题" : "未发现问题"));
 }
 
 async function renderPage() {
@@ -136,6 +174,10 @@ async function renderPage() {
 }
 
 function renderTools() {
+  const f = finding();
+  $("finding-text").textContent = f ? `${f.severity_label} · ${f.rule_label}：${f.message}` +
+    (f.dismissed ? `（已由${f.dismissed.by}忽略，理由：${f.dismissed.reason}）` : "") : "（在待核队列中选择一项）";
+  $("btn-dismiss").disabled = $("inp-dismiss-reason").disabled = !f || Boolean(f.dismissed);
   const doc = S.documents.find((d) => d.id === sel.doc) || null;
   $("doc-fields").disabled = !doc;
   $("doc-name").textContent = doc ? `${doc.type_label} ${doc.title || ""}` : "（未选择）";
@@ -155,6 +197,9 @@ function renderTools() {
   for (const id of ["btn-blank", "btn-dup", "btn-move", "sel-move-doc", "inp-move-index"]) $(id).disabled = !sel.page || isExcluded;
   for (const id of ["btn-restore", "sel-restore-doc"]) $(id).disabled = !isExcluded;
   $("btn-rotate").disabled = !sel.page;
+  for (const input of document.querySelectorAll("[data-case-field]")) { // not the one being typed in
+    if (input !== document.activeElement) input.value = S.case?.[input.dataset.caseField] || "";
+  }
 }
 
 function step(delta) {
@@ -175,11 +220,20 @@ async function save() {
   try {
     const result = await call("/save", {});
     S = result.state;
+    sel.finding = null; // the rebuilt dossier's findings are numbered anew
     render();
     status(`已保存：${result.documents} 份文书，${result.excluded} 页未编入；审核人 ${result.review.reviewed_by}`);
   } catch (e) {
     status(`保存失败：${e.message}`, true);
   }
+}
+
+function dismiss() {
+  const f = finding(), reason = $("inp-dismiss-reason").value.trim();
+  if (!f || f.dismissed) return;
+  if (!reason) { status("请填写忽略理由", true); $("inp-dismiss-reason").focus(); return; }
+  $("inp-dismiss-reason").value = "";
+  correct("dismiss_finding", { rule: f.rule, message: f.message, pages: f.pages, reason });
 }
 
 const actions = {
@@ -205,10 +259,16 @@ function wire() {
   $("btn-undo").onclick = () => correct("undo");
   $("btn-redo").onclick = () => correct("redo");
   $("btn-save").onclick = save;
+  $("btn-dismiss").onclick = dismiss;
+  $("inp-dismiss-reason").addEventListener("keydown", (e) => { if (e.key === "Enter") dismiss(); });
+  for (const id of ["flt-rule", "flt-severity", "flt-state"]) $(id).onchange = renderFindings;
   $("chk-overlay").onchange = renderPage;
   $("sel-type").onchange = (e) => correct("set_type", { doc: sel.doc, type: e.target.value });
   for (const input of document.querySelectorAll("#doc-fields input")) {
     input.addEventListener("change", (e) => correct("edit", { doc: sel.doc, field: e.target.dataset.field, value: e.target.value }));
+  }
+  for (const input of document.querySelectorAll("[data-case-field]")) { // the cover: saved, it is drawn again
+    input.addEventListener("change", (e) => correct("edit_case", { field: e.target.dataset.caseField, value: e.target.value }));
   }
   document.addEventListener("keydown", (e) => {
     const typing = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement?.tagName);
@@ -240,6 +300,7 @@ function wire() {
   }
   const first = S.queue[0]?.page || order()[0];
   select(first, S.queue[0]?.id ?? undefined);
-  status(`${S.documents.length} 份文书，${Object.keys(S.pages).length} 页；待核 ${S.queue.length} 项`);
+  status(`${S.documents.length} 份文书，${Object.keys(S.pages).length} 页；待核 ${S.queue.length} 项；` +
+    `质检问题 ${S.findings.filter((f) => !f.dismissed).length} 项`);
   document.body.dataset.ready = "1";
 })();

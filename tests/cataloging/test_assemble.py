@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 import subprocess
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+import cv2
 import numpy as np
+import pikepdf
+import pikepdf.pdfa as pdfa
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
@@ -19,10 +24,17 @@ from cataloging.assemble import (
     AssembledPdf,
     AssemblyOptions,
     assemble,
+    read_scans,
 )
 from cataloging.dossier import Document, Dossier, Volume
+from cataloging.evaluate import normalize_text, page_distance
 from cataloging.taxonomy import load_taxonomy
+from classification.synthetic import generate_case
+from compiler_service.pipeline import reader_options
+from compiler_service.settings import Settings
+from ocr.ingest import IngestOptions, open_sources, render_page
 from ocr.page import Page, PageRef, SourceFile, TextLine
+from ocr.reader import PageReader
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 DPI = 100
@@ -251,19 +263,67 @@ def test_text_layer_is_invisible_and_aligned_with_the_drawn_text(built, tmp_path
     # the string ends where the box ends, vertically within the box
     assert abs(x_max - line.box[2] * scale) < 2.5
     assert line.box[1] * scale - 2 <= y_min < y_max <= line.box[3] * scale + 2
-    # invisible: the rendered page is the scan (the only dark pixels are the drawn ones + stamp)
+    # invisible: the rendered page is the stored scan (the only other dark pixels are the stamp's)
     subprocess.run(
         ["pdftoppm", "-r", str(int(page.dpi)), "-f", str(n), "-l", str(n), "-png", "-singlefile", str(result.path), str(tmp_path / "p")],
         check=True,
     )
     rendered = np.asarray(Image.open(tmp_path / "p.png").convert("L"), dtype=np.int16)
-    source = np.asarray(Image.fromarray(page.image).convert("L"), dtype=np.int16)
+    source = np.asarray(Image.open(io.BytesIO(read_scans(result.path)[page.ref].data)).convert("L"), dtype=np.int16)
     h, w = min(rendered.shape[0], source.shape[0]), min(rendered.shape[1], source.shape[1])
     diff = np.abs(rendered[:h, :w] - source[:h, :w])
     corner = (slice(0, int(h * 0.06)), slice(int(w * 0.85), w))
     assert (rendered[corner] < 128).sum() > 20  # the stamped number is visible
     diff[corner] = 0
     assert np.mean(diff > 60) < 0.003
+
+
+def test_pdf_is_pdfa_2b(built):
+    """PDF/A-2b as pikepdf's validator (veraPDF's rules, approving only what it knows) reads it:
+    no violation, and nothing it cannot vouch for but the scan pages' private source mark."""
+    dossier, result = built
+    report = pdfa.validate_written(result.path, "2b")
+    assert not [f for f in report.findings if f.kind == "violation"], report.findings
+    assert {f.message for f in report.findings} == {"unrecognized key(s) /DossierSource are not checked"}
+    assert result.path.read_bytes().startswith(b"%PDF-1.7")
+    with pikepdf.open(result.path) as pdf:
+        assert "/Encrypt" not in pdf.trailer
+        xmp = pdf.open_metadata()
+        assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"]) == ("2", "B")
+        assert xmp["dc:title"] == str(pdf.docinfo.Title) == dossier.case_title
+        assert xmp["dc:creator"] == [str(pdf.docinfo.Author)] == [OPTIONS.compiled_by]
+        assert xmp["pdf:Producer"] == str(pdf.docinfo.Producer) == "dossier"
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
+        icc = intent.DestOutputProfile.read_bytes()
+        assert icc[36:40] == b"acsp" and icc[16:20] == b"RGB "  # an ICC profile, of an RGB device
+        fonts = {}
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                fonts[font.objgen] = font
+        assert len(fonts) >= 2  # the serif and the sans (text layer, stamps) subsets at least
+        for font in fonts.values():
+            described = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+            descriptor = described.FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+
+
+@needs_tools
+def test_page_labels_are_the_stamped_numbers(built):
+    """The viewer's page box shows what is stamped on the page; the pages without a stamp are
+    named for what they are."""
+    _, result = built
+    labels = PdfReader(result.path).page_labels
+    assert len(labels) == result.page_count
+    for ref, number in result.page_numbers.items():
+        n = result.output_pages[ref]
+        assert labels[n - 1] == str(number) == top_right(result.path, n)
+    first, second = result.volumes
+    assert labels[first.cover_page - 1] == "第1卷卷皮" and labels[second.cover_page - 1] == "第2卷卷皮"
+    assert labels[first.catalog_first_page - 1] == "第1卷目录"
+    assert labels[first.closing_page - 1] == "第1卷备考表"
+    assert labels[result.appendix_page - 1] == "未编入页清单"
+    assert labels[result.appendix_page:] == ["未编入页1", "未编入页2"]
 
 
 @needs_tools
@@ -426,6 +486,50 @@ def test_long_catalog_repeats_its_header_and_odd_pages_work(tmp_path):
     assert "竖排文字测试" in first and "emoji" in first and "拼音Ĉāo" in first
     assert top_right(result.path, result.output_pages[PageRef(0, 60)]) == "60"
     assert PdfReader(result.path).metadata.title == "刑事案件卷宗"
+
+
+@pytest.fixture(scope="module")
+def grey_scans(tmp_path_factory) -> tuple[list[SourceFile], list[Page], dict[PageRef, str]]:
+    """The 200-dpi pages of a small generated case as a grey scanner gives them, and their text."""
+    root = tmp_path_factory.mktemp("case")
+    truth = json.loads(generate_case(12, 7, root).read_text(encoding="utf-8"))
+    sources, tasks = open_sources([root / "scans" / s["name"] for s in truth["sources"]])
+    pages = []
+    for task in tasks:
+        page = render_page(task, IngestOptions())
+        if page.dpi == 200:
+            page.image = np.repeat(cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
+            pages.append(page)
+    text = {PageRef(p["source"]["file"], p["source"]["page"]): p["text"] for d in truth["documents"] for p in d["pages"]}
+    return sources, pages, text
+
+
+def test_clean_scans_keep_grey_200_dpi_pages_under_100_kb_and_as_legible(grey_scans, tmp_path):
+    sources, pages, text = grey_scans
+    assert len(pages) >= 8
+    stored = {}
+    for name, settings in (("as read", Settings(clean_scans=False, jpeg_quality=75)), ("default", Settings())):
+        dossier = Dossier(sources, [Volume("evidence", "证据材料卷", 1, documents=[Document("documentary_evidence", pages)])], [])
+        options = AssemblyOptions(jpeg_quality=settings.jpeg_quality, clean_scans=settings.clean_scans)
+        stored[name] = read_scans(assemble(dossier, load_taxonomy(), tmp_path / f"{name}.pdf", options).path)
+    per_page = {name: sum(len(s.data) for s in scans.values()) / len(scans) for name, scans in stored.items()}
+    assert per_page["default"] <= 100_000 < per_page["as read"], per_page
+    assert all(s.gray for s in stored["default"].values())
+
+    # as legible: the two densest pages read as well from the new PDF as from the old one
+    reader = PageReader(reader_options(Settings()))
+
+    def cer(name: str, refs: list[PageRef]) -> float:
+        errors = length = 0
+        for ref in refs:
+            truth = normalize_text(text[ref])
+            image = np.asarray(Image.open(io.BytesIO(stored[name][ref].data)).convert("RGB"))
+            errors += page_distance(truth, "\n".join(line.text for line in reader.read(image).lines))[0]
+            length += len(truth)
+        return errors / length
+
+    densest = sorted(stored["default"], key=lambda r: -len(stored["default"][r].data))[:2]
+    assert cer("default", densest) <= cer("as read", densest) + 0.01
 
 
 def test_a_page_placed_twice_is_refused(tmp_path):

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from cataloging.evaluate import (
+    TARGETS,
     SourcePage,
     _pairwise_order,
     evaluate,
@@ -20,6 +21,7 @@ from cataloging.evaluate import (
     normalize_doc_number,
     page_distance,
     summarize,
+    target_text,
 )
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -412,3 +414,12 @@ def test_wrong_types_and_boundaries_are_reported_by_kind():
                                    "predicted_type": "interrogation_record"}]
     cut = [DOCS[0], DOCS[1], ("witness_statement", [(0, 4)]), ("witness_statement", [(0, 5), (0, 6)]), DOCS[3]]
     assert [e["kind"] for e in evaluate(make_truth(), make_catalog(cut, meta=[]), None).boundary_errors] == ["cut"]
+
+
+def test_the_readme_quotes_the_targets_eval_prints():
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    labels = {"page_type_accuracy": "page type accuracy", "boundary_f1": "boundary F1", "pairwise_order_accuracy": "pairwise order",
+              "cer": "text layer CER", "pages_lost": "pages lost", "pages_doubled": "pages doubled"}  # as eval's table names them
+    assert labels.keys() == TARGETS.keys()
+    for name, label in labels.items():
+        assert f"{label} {target_text(name)}" in readme

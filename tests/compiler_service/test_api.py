@@ -7,9 +7,11 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import URLSafeTimedSerializer
 from PIL import Image
+from sqlalchemy import create_engine, text
 
-from benchmarks.service import parse_metrics
+from benchmarks.service import new_database, parse_metrics
 from cataloging.catalog import validate_catalog
 from compiler_service.api import Worker, create_app
 from compiler_service.settings import Settings
@@ -22,9 +24,12 @@ def _png(lines) -> bytes:
     return buffer.getvalue()
 
 
+OPERATOR = {"Authorization": "Bearer operator-token-for-the-tests"}
+
+
 @pytest.fixture
 def service(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", upload_max_bytes=5_000_000)
+    settings = Settings(data_dir=tmp_path / "data", upload_max_bytes=5_000_000, operator_token=OPERATOR["Authorization"].split()[1])
     app = create_app(settings)
     store = app.state.store
     keys = {"A": store.create_key("福田分局"), "B": store.create_key("南山分局")}
@@ -111,16 +116,17 @@ def test_an_upload_over_the_limit_is_refused_and_leaves_nothing(service):
     assert [p.name for p in (settings.data_dir / "jobs").iterdir()] == []
 
 
-def test_metrics_count_jobs_pages_stages_and_need_a_key(service):
+def test_metrics_count_jobs_pages_stages_for_the_operator_only(service):
     settings, store, client, auth = service
     assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers=auth["A"]).status_code == 401  # every agency's activity: no agency's key opens it
     _upload(client, auth["A"], [("01.png", _png(WARRANT_PAGE))])
     _upload(client, auth["B"], [("01.png", _png(RECORD_FIRST_PAGE)), ("02.png", _png(WARRANT_PAGE))])
-    before = _metrics(client, auth["A"])
+    before = _metrics(client, OPERATOR)
     assert before["dossier_jobs{state=\"queued\"}"] == 2 == before["dossier_queue_depth"]
     worker = Worker(settings, store, client.app.state.metrics)
     worker.run(store.claim(worker.name, 60))
-    after = _metrics(client, auth["A"])
+    after = _metrics(client, OPERATOR)
     assert after["dossier_jobs{state=\"queued\"}"] == 1 and after["dossier_jobs{state=\"done\"}"] == 1
     assert after["dossier_pages_compiled_total"] == 1 and after["dossier_pages_per_second"] > 0
     for stage in ("rasterize", "ocr", "classify", "assemble"):
@@ -136,7 +142,7 @@ def _metrics(client, headers) -> dict[str, float]:
 
 def test_the_openapi_document_describes_every_endpoint_and_the_key(service):
     _, _, client, _ = service
-    spec = client.get("/openapi.json").json()
+    spec = client.get("/openapi.json", headers=OPERATOR).json()
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     operations = {(path, method): op for path, ops in spec["paths"].items() for method, op in ops.items()}
     assert set(operations) == {("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/v1/dossiers", "post"),
@@ -179,9 +185,11 @@ def test_a_key_that_sends_too_fast_is_slowed_down_alone(tmp_path):
     refused = client.get("/v1/dossiers", headers={"Authorization": fast})
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert client.get("/v1/dossiers", headers={"Authorization": calm}).status_code == 200
-    guesses = [client.get("/v1/dossiers", headers={"Authorization": f"Bearer dsk_guess_{i}"}).status_code for i in range(8)]
-    assert 401 in guesses  # unknown keys count too, one bucket each ...
-    assert client.get("/healthz").status_code == 200  # ... and health checks never
+    # made-up keys are no one: counted together by their address, however many are tried
+    guesses = [client.get("/v1/dossiers", headers={"Authorization": f"Bearer dsk_{i:012x}_guess"}).status_code for i in range(8)]
+    assert guesses == [401] * 5 + [429] * 3
+    assert client.get("/v1/dossiers", headers={"Authorization": calm}).status_code == 200  # a valid key from there is itself
+    assert client.get("/healthz").status_code == 200  # ... and health checks are never limited
 
 
 def test_an_internal_error_answers_without_a_trace(service, caplog):
@@ -232,8 +240,8 @@ def test_the_review_page_is_for_the_dossier_agency_only_and_needs_the_csrf_token
     b, _ = browser("B")  # another agency, signed in with its own key
     assert b.get(f"/review/{job_id}/").status_code == 404
     assert b.get(f"/review/{job_id}/api/state").status_code == 404
-    body = b.cookies.get("dossier_session").rsplit(".", 1)[0]
-    b_csrf = json.loads(base64.urlsafe_b64decode(body))["c"]  # B's own, valid token: still not A's dossier
+    (cookie,) = (v for k, v in b.cookies.items() if k.startswith("dossier_session_"))
+    b_csrf = URLSafeTimedSerializer(b"").loads_unsafe(cookie)[1]["c"]  # B's own, valid token: still not A's dossier
     assert b.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": b_csrf}).status_code == 404
     assert b.post(f"/review/{job_id}/api/correct", json={"op": "undo", "args": {}}, headers={"X-CSRF-Token": b_csrf}).status_code == 404
     saved = a.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": csrf})
@@ -242,3 +250,101 @@ def test_the_review_page_is_for_the_dossier_agency_only_and_needs_the_csrf_token
     assert catalog["review"]["corrections"] == 1 and "seizure_list" in {d["type"] for d in catalog["documents"]}
     assert client.delete(f"/v1/dossiers/{job_id}", headers=auth["A"]).status_code == 204
     assert a.get(f"/review/{job_id}/api/state").status_code == 404  # a deleted dossier is gone from review at once
+
+
+def test_the_job_state_counts_the_findings_by_severity_and_follows_a_dismissal(service):
+    settings, store, client, auth = service
+    job_id = _upload(client, auth["A"], [("01.png", _png(RECORD_FIRST_PAGE))]).json()["id"]
+    assert client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()["checks"] is None  # not compiled yet
+    worker = Worker(settings, store, client.app.state.metrics)
+    worker.run(store.claim(worker.name, 60))
+
+    findings = client.get(f"/v1/dossiers/{job_id}/catalog", headers=auth["A"]).json()["checks"]
+    missing = next(f for f in findings if f["rule"] == "missing_pages")  # 第1页 共2页, and no 第2页
+    expected = {"error": 0, "warning": 0, "info": 0, "dismissed": 0}
+    for f in findings:
+        expected[f["severity"]] += 1
+    assert expected["error"] >= 1
+    assert client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()["checks"] == expected
+    assert client.get("/v1/dossiers", headers=auth["A"]).json()["items"][0]["checks"] == expected
+
+    # a clerk dismisses the finding in the service's review page and saves: the counts follow
+    clerk = TestClient(client.app)
+    clerk.post("/review/login", data={"key": auth["A"]["Authorization"].split()[1], "next": f"/review/{job_id}/"})
+    csrf = clerk.get(f"/review/{job_id}/").text.split('name="csrf-token" content="')[1].split('"')[0]
+    page_keys = [f"{p['file']}:{p['page']}" for p in missing["pages"]]
+    state = clerk.post(f"/review/{job_id}/api/correct", headers={"X-CSRF-Token": csrf}, json={"op": "dismiss_finding", "args": {
+        "rule": "missing_pages", "message": missing["message"], "pages": page_keys, "reason": "第2页在另一案卷"}}).json()
+    assert next(f for f in state["findings"] if f["rule"] == "missing_pages")["dismissed"]["reason"] == "第2页在另一案卷"
+    assert clerk.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": csrf}).status_code == 200
+    after = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()["checks"]
+    assert after == expected | {"error": expected["error"] - 1, "dismissed": 1}
+
+    schema = client.get("/openapi.json", headers=OPERATOR).json()["components"]["schemas"]
+    assert set(schema["CheckCounts"]["properties"]) == {"error", "warning", "info", "dismissed"}
+    assert all(p.get("description") for p in schema["CheckCounts"]["properties"].values())
+    assert {"$ref": "#/components/schemas/CheckCounts"} in schema["JobView"]["properties"]["checks"]["anyOf"]
+
+
+def test_pagination_out_of_range_is_refused_not_sent_to_the_database(service):
+    _, _, client, auth = service
+    for query in ("offset=-1", "offset=2147483648", "offset=806328066173875809784168448", "offset=1e3", "limit=0", "limit=201"):
+        refused = client.get(f"/v1/dossiers?{query}", headers=auth["A"])
+        assert refused.status_code == 422, query
+    furthest = client.get("/v1/dossiers?offset=2147483647&limit=200", headers=auth["A"])
+    assert furthest.status_code == 200 and furthest.json()["items"] == []
+
+
+def test_a_method_a_path_does_not_serve_is_405_naming_all_it_does(service):
+    _, _, client, auth = service
+    for method, path, allowed in (("OPTIONS", "/v1/dossiers", "GET, POST"), ("PUT", "/v1/dossiers", "GET, POST"),
+                                  ("PATCH", "/v1/dossiers/x", "DELETE, GET"), ("POST", "/v1/dossiers/x/pdf", "GET"),
+                                  ("OPTIONS", "/healthz", "GET")):
+        answer = client.request(method, path, headers=auth["A"])
+        assert (answer.status_code, answer.headers.get("allow")) == (405, allowed), (method, path)
+
+
+def test_an_upload_with_no_files_or_an_unknown_field_is_refused(service):
+    settings, _, client, auth = service
+    scan = ("files", ("01.png", _png(WARRANT_PAGE)))
+    for fields, headers in ((dict(files=[scan], data={"file": "x"}), {}),  # a misspelt field is not ignored
+                            (dict(data={"foo": "bar"}), {}),
+                            (dict(files=[scan], data={"files": "not a file"}), {}),
+                            (dict(files=[scan]), {"Idempotency-Key": ""})):
+        refused = client.post("/v1/dossiers", headers=auth["A"] | headers, **fields)
+        assert refused.status_code == 422, fields
+    assert client.get("/v1/dossiers", headers=auth["A"]).json()["items"] == []
+    jobs = settings.data_dir / "jobs"
+    assert not jobs.exists() or [p.name for p in jobs.iterdir()] == []
+    long_name = "受案登记表" * 40 + ".png"  # 600 bytes as a file name: the filesystem takes at most 255
+    assert _upload(client, auth["A"], [(long_name, _png(WARRANT_PAGE))]).status_code == 202
+
+
+def test_the_openapi_document_names_every_answer_of_every_operation(service):
+    _, _, client, _ = service
+    spec = client.get("/openapi.json", headers=OPERATOR).json()
+    upload = spec["components"]["schemas"]["UploadForm"]
+    assert upload["required"] == ["files"] and upload["properties"]["files"]["minItems"] == 1 and upload["additionalProperties"] is False
+    documented = {(path, method): set(op["responses"]) for path, ops in spec["paths"].items() for method, op in ops.items()}
+    assert documented[("/v1/dossiers", "post")] == {"200", "202", "400", "401", "409", "413", "422", "429", "503"}
+    assert documented[("/v1/dossiers", "get")] == {"200", "401", "422", "429", "503"}
+    assert {"401", "404", "409", "429", "503"} <= documented[("/v1/dossiers/{job_id}/pdf", "get")]
+    assert documented[("/readyz", "get")] == {"200", "503"}
+    for (path, method), statuses in documented.items():
+        for status in statuses & {"429", "503"}:
+            assert spec["paths"][path][method]["responses"][status]["headers"]["Retry-After"]["required"], (path, status)
+
+
+def test_a_database_gone_is_503_with_retry_after_not_500(tmp_path, postgres):
+    database_url = new_database(postgres)
+    app = create_app(Settings(data_dir=tmp_path / "data", database_url=database_url))
+    headers = {"Authorization": f"Bearer {app.state.store.create_key('福田分局')}"}
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/v1/dossiers", headers=headers).status_code == 200
+    admin = create_engine(f"{postgres}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:  # its connections cut, the database dropped
+        conn.execute(text(f'DROP DATABASE "{database_url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+    for answer in (client.get("/v1/dossiers", headers=headers), client.get("/readyz"),
+                   _upload(client, headers, [("01.png", b"x")], **{"Idempotency-Key": "k"})):  # the key checked before the body is read
+        assert answer.status_code == 503 and int(answer.headers["retry-after"]) >= 1, answer.text

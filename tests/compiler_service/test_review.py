@@ -8,6 +8,7 @@ import subprocess
 import numpy as np
 import pikepdf
 import pytest
+from fastapi.testclient import TestClient
 from PIL import Image
 
 from cataloging.catalog import validate_catalog
@@ -15,6 +16,7 @@ from cataloging.corrections import CorrectionError
 from cataloging.manifest import verify
 from compiler_service.pipeline import Stages, compile_dossier
 from compiler_service.review import CORRECTIONS, Review
+from compiler_service.review_app import local_review_app
 from compiler_service.settings import Settings
 from tests.conftest import RECORD_FIRST_PAGE, RECORD_SECOND_PAGE, WARRANT_PAGE, draw_page
 
@@ -110,6 +112,21 @@ def test_the_working_history_survives_a_restart(review, compiled):
     assert {e["reason"] for e in catalog["excluded"]} == {"blank", "duplicate"}
 
 
+def test_a_finding_is_dismissed_once_with_a_reason_and_undo_brings_it_back(review):
+    finding = review.catalog["checks"][0]
+    args = {"rule": finding["rule"], "message": finding["message"], "pages": [f"{p['file']}:{p['page']}" for p in finding["pages"]]}
+    for wrong in ({**args, "reason": "  "}, {**args, "message": "另一个问题", "reason": "已核实"}):
+        with pytest.raises(CorrectionError):  # no reason; no such finding in this dossier
+            review.correct("dismiss_finding", wrong, "张三")
+    review.correct("dismiss_finding", {**args, "reason": "已核实"}, "张三")
+    with pytest.raises(CorrectionError):
+        review.correct("dismiss_finding", {**args, "reason": "再次"}, "张三")
+    assert review.history.current.dismissal(finding) == {"by": "张三", "reason": "已核实", "at": review.history.events[-1]["when"]}
+    review.correct("undo", {}, "张三")
+    assert review.history.current.dismissal(finding) is None
+    assert not any(f["details"].get("dismissed") for f in review.save("张三")["checks"])
+
+
 def test_corrections_export_trains_a_model_that_loads(review, tmp_path):
     from typer.testing import CliRunner
 
@@ -140,3 +157,22 @@ def test_only_reviewed_dossiers_are_exported(compiled, tmp_path):
     out, _ = compiled
     result = CliRunner().invoke(app, ["corrections", "export", str(out), "--output", str(tmp_path / "data")])
     assert result.exit_code == 2 and "no reviewed dossiers" in " ".join(result.output.split())
+
+
+def test_the_review_link_signs_in_once_then_its_session_carries_on(compiled):
+    """`dossier review`'s link, however often it is found again (scrollback, browser history),
+    signs in one browser once, by GET or by the login form; that browser keeps its session."""
+    out, settings = compiled
+    for first_by in ("link", "form"):
+        app = local_review_app(out, settings, "the-token", "王五", 8765)
+        browser, stranger = TestClient(app), TestClient(app)
+        link = "/review/login?key=the-token&next=/review/local/"
+        signed_in = (browser.get(link, follow_redirects=False) if first_by == "link" else
+                     browser.post("/review/login", data={"key": "the-token", "next": "/review/local/"}, follow_redirects=False))
+        assert signed_in.status_code == 303 and signed_in.headers["x-frame-options"] == "DENY"
+        assert list(browser.cookies) == ["dossier_review_8765"]  # its port's: not the service's, nor another review's
+        assert stranger.get(link).status_code == 401
+        assert stranger.post("/review/login", data={"key": "the-token"}).status_code == 401
+        assert stranger.post("/review/login", data={"key": "口令"}).status_code == 401  # not ASCII: refused, not a 500
+        assert browser.get(link, follow_redirects=False).headers["location"] == "/review/local/"  # signed in already
+        assert browser.get("/review/local/api/state").status_code == 200

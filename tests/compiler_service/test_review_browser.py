@@ -1,11 +1,13 @@
 """The review page in a real headless Chromium: a clerk splits a document, merges two others,
 changes a type, moves a page, restores an excluded page and saves; the rebuilt dossier shows
-exactly those changes."""
+exactly those changes. The quality checks' findings are listed, filtered and dismissed there."""
 
 import json
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -47,7 +49,7 @@ def served(compiled, tmp_path):
     folder = tmp_path / "out"
     shutil.copytree(out, folder)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(local_review_app(folder, settings, "test-token", "王五"), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(local_review_app(folder, settings, "test-token", "王五", port), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -153,3 +155,149 @@ def test_state_changes_need_the_csrf_token_and_a_session(served, browser):
     stranger.goto(f"{base}/review/local/")
     assert "/review/login" in stranger.url  # sent to sign in
     assert not (folder / "review" / "history.json").exists()
+
+
+def _cover(pdf: Path) -> str:
+    """The first cover's text, its layout's spaces and line breaks gone: a field's label and value join."""
+    return "".join(subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+
+
+def test_a_clerk_fills_in_the_cover_and_the_saved_dossier_prints_it(served, browser):
+    folder, base = served
+    number = "深公（福）刑案字〔2024〕88号"
+    assert "王五" not in _cover(folder / "dossier.pdf")
+    page = _open(browser, base)
+    assert page.input_value("#c-compiled_by") == ""  # nobody named a 立卷人: a blank line, not "dossier"
+    for n, (field, value) in enumerate((("compiled_unit", "深圳市公安局福田分局"), ("compiled_by", "王五"), ("case_number", number)), 1):
+        page.fill(f"#c-{field}", value)
+        page.press(f"#c-{field}", "Tab")
+        page.wait_for_function(f"document.getElementById('changes').textContent.includes('修改 {n} 处')")
+    page.keyboard.press("Control+s")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')", timeout=60_000)
+
+    cover = _cover(folder / "dossier.pdf")
+    assert "立卷单位：深圳市公安局福田分局" in cover and "立卷人：王五" in cover and f"案件编号：{number}" in cover
+    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    assert (catalog["case"]["compiled_unit"], catalog["case"]["compiled_by"], catalog["case"]["case_number"]) == (
+        "深圳市公安局福田分局", "王五", number)
+    events = json.loads((folder / "corrections.json").read_text(encoding="utf-8"))
+    assert [(e["op"], e["args"]["field"]) for e in events] == [("edit_case", "compiled_unit"), ("edit_case", "compiled_by"),
+                                                                ("edit_case", "case_number")]
+    assert verify(folder).ok
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.input_value("#c-compiled_by") == "王五"
+
+
+def _status(page, start: str, timeout: int = 10_000) -> None:
+    page.wait_for_function(f"document.getElementById('status').textContent.startsWith({start!r})", timeout=timeout)
+
+
+def _shown(page) -> list[dict]:
+    """The findings the queue lists now: rule, severity, whether dismissed, text."""
+    return page.eval_on_selector_all("#findings li.finding", """items => items.map(li => ({rule: li.dataset.rule,
+        severity: li.dataset.severity, dismissed: li.classList.contains('dismissed'), text: li.textContent}))""")
+
+
+def test_a_clerk_works_through_the_findings_and_a_dismissal_outlives_the_rebuild(served, browser):
+    """The queue lists the checks' findings, filters them by rule and severity, jumps to their
+    pages; a dismissal needs a reason, is kept in the history and corrections.json, and stays
+    on the finding through two rebuilds. A page marked blank by mistake is caught as missing."""
+    folder, base = served
+    compiled = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    findings = compiled["checks"]
+    assert findings  # the generated case lacks companions the profile requires
+    dismissed = findings[0]
+    reason = "扣押决定书在副卷，已核实"
+    cited = {_key(p) for f in findings for p in f["pages"]}
+    record = next([_key(p["source"]) for p in d["pages"]] for d in compiled["documents"]
+                  if d["type"] == "interrogation_record" and len(d["pages"]) == 2 and not cited & {_key(p["source"]) for p in d["pages"]})
+
+    page = _open(browser, base)
+    assert len(_shown(page)) == len(findings) and f"共 {len(findings)} 项" in page.get_by_test_id("findings-count").text_content()
+    page.click(f"#findings li[data-finding='{next(i for i, f in enumerate(findings) if f is dismissed)}']")
+    target = _key(dismissed["pages"][0])
+    assert page.get_attribute("#scan", "data-key") == target  # its page, large
+    assert "selected" in page.get_attribute(f"#structure [data-page='{target}']", "class")
+    assert dismissed["message"] in page.text_content("#finding-text")
+    page.click("#btn-dismiss")
+    _status(page, "请填写忽略理由")  # no reason, no dismissal
+    assert not (folder / "review" / "history.json").exists()
+    page.fill("#inp-dismiss-reason", reason)
+    page.click("#btn-dismiss")
+    _status(page, "已忽略问题")
+    assert len(_shown(page)) == len(findings) - 1  # the open ones
+    assert reason in page.text_content("#history")
+    page.click(f"[data-page='{record[1]}']")
+    page.keyboard.press("b")  # the record's second page marked blank: the rebuilt record misses it
+    _status(page, "已标记")
+    page.keyboard.press("Control+s")
+    _status(page, "已保存", 60_000)
+
+    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    validate_catalog(catalog)
+    (kept,) = [f for f in catalog["checks"] if f["details"].get("dismissed")]
+    assert (kept["rule"], kept["message"], kept["pages"]) == (dismissed["rule"], dismissed["message"], dismissed["pages"])
+    assert kept["details"]["dismissed"]["by"] == "王五" and kept["details"]["dismissed"]["reason"] == reason
+    (missing,) = [f for f in catalog["checks"] if f["rule"] == "missing_pages"]
+    assert missing["severity"] == "error" and [_key(p) for p in missing["pages"]] == record[:1] and missing["details"]["missing"] == [2]
+    events = json.loads((folder / "corrections.json").read_text(encoding="utf-8"))
+    assert [(e["op"], e["who"]) for e in events] == [("dismiss_finding", "王五"), ("exclude", "王五")]
+    assert events[0]["args"] == {"rule": dismissed["rule"], "message": dismissed["message"], "pages": [target], "reason": reason}
+
+    page.select_option("#flt-rule", "missing_pages")
+    assert [(f["rule"], f["severity"]) for f in _shown(page)] == [("missing_pages", "error")]
+    page.click(f"#findings a[data-goto='{record[0]}']")
+    assert page.get_attribute("#scan", "data-key") == record[0]
+    page.select_option("#flt-rule", "")
+    page.select_option("#flt-severity", "warning")
+    assert {f["severity"] for f in _shown(page)} == {"warning"} and len(_shown(page)) == len(findings) - 1
+    page.select_option("#flt-severity", "")
+    page.select_option("#flt-state", "dismissed")
+    (shown,) = _shown(page)
+    assert shown["dismissed"] and reason in shown["text"] and "王五" in shown["text"]
+
+    page.keyboard.press("Control+s")  # rebuilt again, from the catalog the first save wrote
+    _status(page, "已保存", 60_000)
+    again = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    assert [f["details"].get("dismissed") for f in again["checks"]] == [f["details"].get("dismissed") for f in catalog["checks"]]
+    assert verify(folder).ok
+
+
+def test_review_opens_its_page_in_the_browser_on_the_address_asked(compiled, tmp_path):
+    """`dossier review --open --host`: the browser that Python's webbrowser finds ($BROWSER here, a
+    script driving the real chromium) opens the printed link, is signed in and sees the dossier."""
+    out, settings = compiled
+    folder = tmp_path / "out"
+    shutil.copytree(out, folder)
+    seen = tmp_path / "seen.json"
+    opener = tmp_path / "browser"
+    opener.write_text(f"""#!{sys.executable}
+import json, sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    chromium = p.chromium.launch(executable_path={str(CHROMIUM)!r}, args=["--no-sandbox"])
+    page = chromium.new_page()
+    page.goto(sys.argv[1])
+    page.wait_for_selector("body[data-ready='1']")
+    open({str(seen)!r}, "w").write(json.dumps({{"link": sys.argv[1], "url": page.url, "status": page.text_content("#status")}}))
+""")
+    opener.chmod(0o755)
+    env = {**os.environ, "BROWSER": str(opener), "DOSSIER_DATA_DIR": str(settings.data_dir)}
+    review = subprocess.Popen([sys.executable, "-m", "compiler_service.cli", "review", str(folder), "--host", "127.0.0.2", "--port", "0",
+                               "--open"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        ready = review.stderr.readline()
+        assert ready.startswith(f"review {folder} at http://127.0.0.2:"), ready
+        deadline = time.monotonic() + 60
+        while not seen.exists():
+            assert review.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(0.2)  # written whole
+        opened = json.loads(seen.read_text())
+    finally:
+        review.terminate()
+        review.wait(10)
+    assert opened["link"] == ready.split(" at ", 1)[1].strip()
+    assert opened["url"].startswith("http://127.0.0.2:") and opened["url"].endswith("/review/local/")
+    assert "份文书" in opened["status"]

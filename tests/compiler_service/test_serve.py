@@ -19,13 +19,14 @@ from tests.conftest import WARRANT_PAGE, draw_page
 pytest.importorskip("ray")
 
 LEASE_S = 4  # a killed worker's job is queued again this long after its last renewal
+OPERATOR_TOKEN = "operator-token-for-the-tests"  # for /metrics
 
 
 @pytest.fixture
 def service(tmp_path, request):
     data = tmp_path / "data"
     data.mkdir()
-    service = ServiceProcess(data, request.param, {"DOSSIER_JOB_LEASE_S": str(LEASE_S)})
+    service = ServiceProcess(data, request.param, {"DOSSIER_JOB_LEASE_S": str(LEASE_S), "DOSSIER_OPERATOR_TOKEN": OPERATOR_TOKEN})
     key = JobStore(f"sqlite:///{data / 'dossier.db'}").create_key("福田分局")
     yield service, {"Authorization": f"Bearer {key}"}
     service.kill()
@@ -85,6 +86,6 @@ def test_twenty_concurrent_uploads_all_complete_with_their_own_pages(service):
         (source,) = catalog["sources"]
         assert source["sha256"] == hashlib.sha256(scan).hexdigest()
         assert sum(len(d["pages"]) for d in catalog["documents"]) + len(catalog["excluded"]) == 1
-    metrics = parse_metrics(httpx.get(f"{service.base}/metrics", headers=auth, timeout=30).text)
+    metrics = parse_metrics(httpx.get(f"{service.base}/metrics", headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}, timeout=30).text)
     assert metrics['dossier_jobs{state="done"}'] == 20 == metrics["dossier_pages_compiled_total"]
     assert metrics['dossier_batch_size_sum{deployment="reader"}'] == 20  # every page went through the Reader deployment

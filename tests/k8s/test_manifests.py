@@ -164,12 +164,17 @@ def test_stage_deployments_autoscale_on_queue_depth(deployments, name):
     assert 0 < scaling["target_ongoing_requests"] <= deployment["max_ongoing_requests"]
 
 
-def test_ingress_is_one_fixed_replica(deployments):
-    # its worker requeues running jobs when it starts, and its counters are per process
+def test_ingress_is_two_fixed_replicas_on_two_pods(rayservice, deployments):
+    # two front doors, each taking and leasing jobs from the one database; never on the same pod,
+    # so that a pod lost leaves one answering, and the CPU pods that are always there hold both
     ingress = deployments["Ingress"]
     assert "autoscaling_config" not in ingress
-    assert ingress["num_replicas"] == 1
+    assert ingress["num_replicas"] == 2
+    assert ingress["max_replicas_per_node"] == 1
     assert not ingress["ray_actor_options"].get("num_gpus")
+    cpu = _groups(rayservice)["cpu-workers"]
+    assert cpu["minReplicas"] >= ingress["num_replicas"]
+    assert Fraction(str(ingress["ray_actor_options"]["num_cpus"])) <= _limit(cpu, "cpu")
 
 
 # --- the Ray cluster --------------------------------------------------------------------------
@@ -304,10 +309,63 @@ def test_service_monitor_scrapes_the_serve_service(rayservice, serve_config):
     assert monitor["spec"]["selector"]["matchLabels"] == {"ray.io/serve": f"{rayservice['metadata']['name']}-serve"}
     (endpoint,) = monitor["spec"]["endpoints"]
     assert endpoint["path"] == "/metrics"
-    # /metrics takes an API key, from the Secret
+    # /metrics takes the operator token, from the Secret
     secret = _one("Secret")
     credentials = endpoint["authorization"]["credentials"]
     assert endpoint["authorization"].get("type", "Bearer") == "Bearer"
     assert credentials["name"] == secret["metadata"]["name"] and credentials["key"] in secret["stringData"]
     ports = {p["name"]: p["containerPort"] for p in _container(_groups(rayservice)["head"])["ports"]}
     assert ports[endpoint["port"]] == serve_config["http_options"]["port"]
+
+
+def _relabel(rules: list[dict], name: str) -> str | None:
+    """A metric name after Prometheus' metric relabeling (`keep` and `replace` on __name__, regexes
+    anchored at both ends): None when dropped."""
+    for rule in rules:
+        assert rule["sourceLabels"] == ["__name__"]
+        match = re.fullmatch(rule["regex"], name)
+        if rule.get("action", "replace") == "keep":
+            if not match:
+                return None
+        elif match and rule["targetLabel"] == "__name__":
+            name = match.expand(re.sub(r"\$(\d+)", r"\\\1", rule["replacement"]))
+    return name
+
+
+@pytest.fixture(scope="module")
+def exposed(tmp_path_factory) -> tuple[set[str], set[str]]:
+    """The metric names of a real /metrics: those read from the database, and the replica's own."""
+    from compiler_service.metrics import ServiceMetrics
+    from compiler_service.store import JobStore
+
+    store = JobStore(f"sqlite:///{tmp_path_factory.mktemp('metrics') / 'dossier.db'}")
+    metrics = ServiceMetrics(store)
+    metrics.job_finished(3, {"ocr": 1.0}, 2.0)
+    metrics.batch("reader", 3)
+    names = {family.name: {s.name for s in family.samples} for family in metrics.registry.collect()}
+    from_database = names.pop("dossier_jobs") | names.pop("dossier_queue_depth")
+    store.engine.dispose()
+    return from_database, set().union(*names.values())
+
+
+def test_each_metric_is_scraped_from_where_it_adds_up(rayservice, exposed):
+    """The job counts from /metrics (the database's, alike through any replica); each replica's own
+    series from Ray's exporter on every Ray pod, which the PodMonitor names as /metrics does."""
+    from_database, per_replica = exposed
+    monitors = {d["kind"]: d for docs in _documents().values() for d in docs if d["kind"] in ("ServiceMonitor", "PodMonitor")}
+    if not monitors:
+        pytest.skip("no monitors")
+    (endpoint,) = monitors["ServiceMonitor"]["spec"]["endpoints"]
+    assert {n for n in from_database | per_replica if _relabel(endpoint["metricRelabelings"], n)} == from_database
+
+    pods = monitors["PodMonitor"]["spec"]
+    (ray_endpoint,) = pods["podMetricsEndpoints"]
+    for name in per_replica - {"dossier_pages_per_second"}:  # a rate over this replica's last minute: rate() of the counter instead
+        assert _relabel(ray_endpoint["metricRelabelings"], f"ray_{name}") == name
+    assert _relabel(ray_endpoint["metricRelabelings"], "ray_serve_num_http_requests_total") == "ray_serve_num_http_requests_total"
+    # every Ray pod is selected (KubeRay adds ray.io/is-ray-node) and names Ray's metrics port (8080 unless rayStartParams move it)
+    for name, group in _groups(rayservice).items():
+        labels = group["template"]["metadata"]["labels"] | {"ray.io/is-ray-node": "yes"}
+        assert pods["selector"]["matchLabels"].items() <= labels.items(), name
+        ports = {p["name"]: p["containerPort"] for p in _container(group).get("ports", [])}
+        assert ports.get(ray_endpoint["port"]) == int(group["rayStartParams"].get("metrics-export-port", 8080)), name
