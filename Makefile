@@ -23,7 +23,7 @@ system:
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,train,synth,bench,ray]'  # everything; `pip install .` alone compiles, serves, reviews
 	@# Without their declared dependencies, on purpose: nvidia-pytriton is here for its tritonserver
 	@# binary (the tests' real Triton), not its Python API, which pins numpy<2; onnx2torch (the torch
 	@# backend) asks for torchvision, which has no build for the CPU torch pin and which our graphs
@@ -39,7 +39,7 @@ demo: install
 	$(DOSSIER) verify demo/out
 
 test: install
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2  # two workers: the 2-core CI machine, under 12 minutes
 
 # Accuracy on generated cases, rule baseline and page model side by side (about 6 minutes on
 # 2 cores); HARD=1 for the hard split, INDEPENDENT=1 for the independent generator's cases, FORMS=1
@@ -87,7 +87,7 @@ fuzz-api: install
 # v1 itself takes `make train VERSION=v1 FORCE=1`.
 VERSION ?= v2
 train: install
-	$(DOSSIER) train --synth-pages 720 --output models/page-model/$(VERSION) $(if $(FORCE),--force,)
+	$(DOSSIER) train --synth-pages 720 --output classification/page_models/$(VERSION) $(if $(FORCE),--force,)
 
 clean:
 	rm -rf $(VENV) demo *.egg-info

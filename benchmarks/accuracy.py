@@ -5,9 +5,9 @@ each once, catalog it with every classifier (the rule baseline and the page mode
     .venv/bin/python -m benchmarks.accuracy --independent --seeds 8101 8102 8103 --pages 70
     .venv/bin/python -m benchmarks.accuracy --forms --seeds 8101 8102 8103 --pages 70
 
-`--independent` takes the cases from `benchmarks/independent`, a generator written apart from
+`--independent` takes the cases from `casegen/independent`, a generator written apart from
 the one the page models were trained on (other fonts, wording, layouts and damage); `--forms`
-from `benchmarks/forms`, a third written from the published forms without reading either. Across
+from `casegen/forms`, a third written from the published forms without reading either. Across
 generators, with a model trained on each: `benchmarks.cross_generator`.
 
 Writes benchmarks/results/accuracy[-hard|-independent]-<date>.json, a Markdown table and a bar chart PNG.
@@ -30,8 +30,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from benchmarks.cases import generate  # noqa: E402
-from cataloging.evaluate import evaluate_files, summarize  # noqa: E402
+from casegen.cases import generate  # noqa: E402
+from casegen.evaluate import evaluate_files, summarize  # noqa: E402
 from compiler_service.pipeline import Timer, read_pages, write_dossier  # noqa: E402
 from compiler_service.settings import Settings  # noqa: E402
 
@@ -115,8 +115,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep each case's scans, truth and output here")
     splits = parser.add_mutually_exclusive_group()
     splits.add_argument("--hard", action="store_true", help="the hard split: damaged titles, missing first pages, heavy noise")
-    splits.add_argument("--independent", action="store_true", help="cases from the independent generator (benchmarks/independent)")
-    splits.add_argument("--forms", action="store_true", help="cases from the third generator, written from the published forms (benchmarks/forms)")
+    splits.add_argument("--independent", action="store_true", help="cases from the independent generator (casegen/independent)")
+    splits.add_argument("--forms", action="store_true", help="cases from the third generator, written from the published forms (casegen/forms)")
     parser.add_argument("--models", nargs="+", default=["rules", "v1"], help="classifiers to compare: 'rules' and page model versions")
     args = parser.parse_args()
     split = "hard" if args.hard else "independent" if args.independent else "forms" if args.forms else "normal"

@@ -40,7 +40,7 @@ from benchmarks.cross_generator import read_case_pages  # noqa: E402
 from cataloging.checks import foot_signed, load_checks, run_checks  # noqa: E402
 from cataloging.dossier import Document  # noqa: E402
 from cataloging.elements import ID_NUMBER, ROLE_OF_RECORD, case_elements, id_number_valid  # noqa: E402
-from cataloging.taxonomy import load_taxonomy  # noqa: E402
+from classification.taxonomy import load_taxonomy  # noqa: E402
 from compiler_service.pipeline import write_dossier  # noqa: E402
 from compiler_service.settings import Settings  # noqa: E402
 from ocr.page import Page, PageLabel, PageRef, TextLine  # noqa: E402

@@ -4,8 +4,8 @@ A classifier that only fits its training generator's phrasing looks perfect on t
 seeds and fails on a case center's files. So each page model is trained on one generator and
 scored on the others, beside the rules (trained on nothing):
 
-- `v1`, the shipped model, trained on `classification/synthetic` (normal and hard cases);
-- `independent-trained`, the same recipe on `benchmarks/independent` cases (made here, cached);
+- `v1`, the shipped model, trained on `casegen/synthetic` (normal and hard cases);
+- `independent-trained`, the same recipe on `casegen/independent` cases (made here, cached);
 - `rules`, the transparent baseline.
 
 Scored on unseen seeds of every generator, `forms` included (a third generator none was trained
@@ -36,9 +36,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from benchmarks.cases import generate  # noqa: E402
-from cataloging.evaluate import evaluate_files  # noqa: E402
-from cataloging.taxonomy import load_taxonomy  # noqa: E402
+from casegen.cases import generate  # noqa: E402
+from casegen.evaluate import evaluate_files  # noqa: E402
+from classification.taxonomy import load_taxonomy  # noqa: E402
 from classification.report import plot_confusion  # noqa: E402
 from compiler_service.datasets import FIRST_TRAINING_SEED, read_case, write_case  # noqa: E402
 from compiler_service.pipeline import Timer, read_pages, write_dossier  # noqa: E402

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.service import ServiceProcess
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 from compiler_service.store import JobStore
 
 

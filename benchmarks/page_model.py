@@ -17,8 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from cataloging.taxonomy import load_taxonomy
 from classification.dataset import load_case
+from classification.taxonomy import load_taxonomy
 from compiler_service.datasets import case_folders
 from compiler_service.pipeline import page_labeler
 from compiler_service.settings import Settings

@@ -23,7 +23,7 @@ import pikepdf.pdfa
 from PIL import Image
 
 from cataloging.assemble import PDFA, read_scans
-from cataloging.evaluate import evaluate_files, normalize_text, page_distance
+from casegen.evaluate import evaluate_files, normalize_text, page_distance
 from compiler_service.pipeline import reader_options
 from compiler_service.settings import Settings
 from ocr.reader import PageReader

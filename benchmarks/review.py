@@ -24,7 +24,7 @@ from pathlib import Path
 import uvicorn
 
 from benchmarks.service import free_port
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 from compiler_service.pipeline import compile_dossier
 from compiler_service.review_app import local_review_app
 from compiler_service.settings import Settings

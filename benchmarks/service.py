@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 from compiler_service.store import JobStore
 
 

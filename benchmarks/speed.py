@@ -37,8 +37,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from cataloging.evaluate import evaluate_files, normalize_text, page_distance, pdf_page_texts
-from classification.synthetic import generate_case
+from casegen.evaluate import evaluate_files, normalize_text, page_distance, pdf_page_texts
+from casegen.synthetic import generate_case
 from compiler_service.settings import Settings
 
 # the stages in pipeline order; "ocr" is the pipeline's wait for readings, the reader's parts

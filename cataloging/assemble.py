@@ -57,7 +57,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from cataloging.dossier import Document, Dossier, Volume, chinese_numeral
-from cataloging.taxonomy import Taxonomy
+from classification.taxonomy import Taxonomy
 from ocr.page import EncodedScan, Page, PageRef, encode_scan
 
 SOURCE_KEY = Name("/DossierSource")  # on each scan page: the source file (index, SHA-256), page number and raster digest

@@ -19,7 +19,7 @@ import pikepdf
 
 from cataloging.assemble import AssembledPdf, document_title, exclusion_reason
 from cataloging.dossier import Dossier
-from cataloging.taxonomy import Taxonomy, catalog_schema_text
+from classification.taxonomy import Taxonomy, catalog_schema_text
 from ocr.ingest import sha256_file
 from ocr.page import Page, PageRef
 

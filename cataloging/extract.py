@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from cataloging.dossier import Document
 from classification.rules import QA_LINE
-from cataloging.taxonomy import Taxonomy
+from classification.taxonomy import Taxonomy
 from ocr.page import compact
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5A-Za-z]{1,12}(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?[\u4e00-\u9fa5]{0,6}(?:[〔\[［【〖（(]\s*(?:19|20)\d{2}\s*[〕\]］】〗)）]?|(?:19|20)\d{2}\s*[〕\]］】〗)）])\s*(?:[\u4e00-\u9fa5]{1,4}字)?\s*第?\s*[A-Za-z]?\d{1,6}\s*号)")

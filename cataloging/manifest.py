@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from cataloging.assemble import SOURCE_KEY
 from cataloging.audit import AuditLog
-from cataloging.output import create_once
 from cataloging.pades import pdf_signatures
 from ocr.ingest import sha256_file
+from ocr.output import create_once
 from ocr.page import Page, SourceFile
 
 MANIFEST = "manifest.json"

@@ -8,7 +8,7 @@ A volume longer than the page limit is split into parts (之一, 之二) at docu
 from __future__ import annotations
 
 from cataloging.dossier import Document, Volume
-from cataloging.taxonomy import Taxonomy
+from classification.taxonomy import Taxonomy
 
 
 def order_pages(doc: Document) -> None:

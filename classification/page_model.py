@@ -3,7 +3,7 @@
 A version is a folder holding `model.onnx`, `model.json` (types, feature shape, training data
 fingerprint, metrics) and its model card. Versions are looked up by name in the models folder
 (the `models_dir` setting: where `dossier train` puts a version given by name), then among the
-shipped ones in `models/page-model/`; any other folder is named by its path. The `page_model`
+shipped ones in `classification/page_models/`; any other folder is named by its path. The `page_model`
 setting names the version `dossier compile` uses, or `rules` for the transparent baseline.
 """
 
@@ -18,13 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from cataloging.taxonomy import Taxonomy
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, stack
 from classification.rules import RuleClassifier, RuleEvidence, decide
+from classification.taxonomy import Taxonomy
 from ocr.inference import RuntimeOptions, open_backend
 from ocr.page import Page, PageLabel
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "page-model"
+MODELS_DIR = Path(__file__).resolve().parent / "page_models"  # package data: a wheel ships them
 RULES = "rules"
 
 
@@ -60,7 +60,7 @@ def _cases(n: int, noun: str = "case") -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-# case folder names as compiler_service.datasets and benchmarks.cross_generator make them
+# case folder names as `dossier train` and the cross-generator benchmark make them
 ORIGINS = (("synth-", "-hard", "synthetic hard"), ("synth-", "", "synthetic normal"), ("independent-", "", "independent generator"))
 
 
@@ -112,7 +112,7 @@ def model_roots(models_dir: Path) -> list[Path]:
 
 
 def is_version_name(text: str) -> bool:
-    """`v2`, `v1-ft`: a version name; `./v2`, `models/page-model/v2`, `~/m`: a path."""
+    """`v2`, `v1-ft`: a version name; `./v2`, `classification/page_models/v2`, `~/m`: a path."""
     return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text) is not None
 
 

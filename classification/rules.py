@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from cataloging.taxonomy import Taxonomy
+from classification.taxonomy import Taxonomy
 from ocr.numbering import overlap, printed_page_number
 from ocr.page import Page, PageLabel, TextLine, compact
 

@@ -1,4 +1,4 @@
-"""Train, check and export a page model from training cases (see `compiler_service.datasets`).
+"""Train, check and export a page model from training cases (folders of `pages.json` + `labels.json`, made by `dossier train`).
 
     cases → pages (kept pages in scan order, with their document and type)
           → variants (the page as read, its title lost, its text smudged) → features, once
@@ -24,16 +24,16 @@ import numpy as np
 import torch
 from torch import nn
 
-from cataloging.output import atomic_folder
-from cataloging.taxonomy import Taxonomy
 from classification.dataset import DatasetError, load_case
 from classification.features import FEATURES_VERSION, FeatureSpec, Featurizer, PageFeatures
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
 from classification.page_model import ModelError, PageModel, decode, read_meta, softmax, windowed
 from classification.report import plot_confusion, plot_learning_curve, write_model_card
 from classification.rules import RuleClassifier
-from ocr.numbering import PAGE_PATTERNS
+from classification.taxonomy import Taxonomy
 from ocr.inference import RuntimeOptions
+from ocr.numbering import PAGE_PATTERNS
+from ocr.output import atomic_folder
 from ocr.page import THUMBNAIL_SIZE, Page, compact, page_from_record
 
 Progress = Callable[[str, int, int], None]

@@ -50,7 +50,7 @@ from starlette.routing import Match, Route
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from cataloging.audit import AuditLog
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from compiler_service.hardening import NoFraming, quiet_validation_errors
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import OutputError, StageUnavailable, Stages, compile_dossier, page_labeler, reader_options

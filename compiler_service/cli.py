@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import socket
 from collections.abc import Callable, Iterator
@@ -33,6 +34,27 @@ def _fail(*lines: str, code: int = 2) -> NoReturn:
     for line in lines:
         console.print("[red]error:[/red]", escape(line), soft_wrap=True, highlight=False)
     raise typer.Exit(code)
+
+
+# What each extra of the package (pyproject.toml) brings; `pip install .` alone compiles, serves and reviews.
+EXTRAS = {"train": {"torch", "transformers", "onnxscript", "onnx2torch", "matplotlib"}, "synth": {"faker"}, "ray": {"ray"}}
+
+
+def _needs(command: str, *extras: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command that needs an extra: one `error:` line naming it (exit 2) when its packages are missing, not a traceback."""
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except ModuleNotFoundError as exc:
+                missing = (exc.name or "").partition(".")[0]
+                extra = next((e for e in extras if missing in EXTRAS[e]), None)
+                if extra is None:
+                    raise
+                _fail(f"dossier {command} needs the {extra} extra: pip install 'dossier[{extra}]'")
+        return run
+    return wrap
 
 
 @contextmanager
@@ -290,6 +312,7 @@ def settings_list() -> None:
 
 
 @app.command()
+@_needs("synth", "synth")
 def synth(
     pages: int = typer.Option(60, "--pages", min=5, help="scanned pages in the case"),
     seed: int = typer.Option(0, "--seed", help="random seed: the same seed gives the same case"),
@@ -297,7 +320,7 @@ def synth(
     hard: bool = typer.Option(False, "--hard", help="hard evaluation split: damaged titles, odd layouts, heavy noise, lost first pages"),
 ) -> None:
     """Generate a synthetic scanned case file with its ground truth."""
-    from classification.synthetic import generate_case
+    from casegen.synthetic import generate_case
 
     bar, update = _progress()
     with bar:
@@ -313,7 +336,7 @@ def evaluate(
     json_out: Path = typer.Option(None, "--json", help="also write the figures as JSON"),
 ) -> None:
     """Score a compiled case against its ground truth."""
-    from cataloging.evaluate import evaluate_files, format_table
+    from casegen.evaluate import evaluate_files, format_table
 
     ev = evaluate_files(truth, catalog, pdf)
     Console().print(format_table(ev))
@@ -332,9 +355,10 @@ app.add_typer(corrections_app, name="corrections")
 
 
 @app.command()
+@_needs("train", "train", "synth")
 def train(
     output: str = typer.Option(..., "--output", "-o", help="a version name (v2: into the models folder, DOSSIER_MODELS_DIR) "
-                               "or a folder path (./v2, models/page-model/v2)"),
+                               "or a folder path (./v2, classification/page_models/v2)"),
     synth_pages: int = typer.Option(0, "--synth-pages", min=0, help="generate (or reuse from the cache) this many pages of synthetic cases"),
     data: list[Path] = typer.Option([], "--data", help="a training case folder (pages.json + labels.json) or a folder of them; repeatable"),
     cache: Path = typer.Option(Path(".cache/training"), "--cache", help="where generated cases and their OCR are kept between runs"),
@@ -349,7 +373,7 @@ def train(
         _fail("nothing to train on: give --synth-pages N and/or --data DIR")
     import shlex
 
-    from cataloging.taxonomy import load_taxonomy
+    from classification.taxonomy import load_taxonomy
     from classification.dataset import DatasetError
     from classification.page_model import ModelError, model_roots, new_version_folder, read_info, reference, resolve
     from classification.training import AgreementError, TrainConfig, split
@@ -478,7 +502,7 @@ def corrections_export(
         raise typer.Exit(2) from exc
     pages = sum(len(load_case(c)) for c in cases)
     Console().print(f"{len(cases)} reviewed dossiers ({pages} pages) written to {output}; train on them with "
-                    f"`dossier train --data {output} --output models/page-model/vN`")
+                    f"`dossier train --data {output} --output classification/page_models/vN`")
 
 
 def _job_store():
@@ -543,14 +567,21 @@ def keys_signing(output: Path = typer.Option(None, "--output", "-o", help="also 
 
 
 @app.command()
+@_needs("serve --ray", "ray")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    ray: bool = typer.Option(True, "--ray/--no-ray", help="start a local Ray and run the heavy stages as Ray Serve deployments "
-                             "(default), or run everything in this process"),
+    ray: bool = typer.Option(None, "--ray/--no-ray", help="start a local Ray and run the heavy stages as Ray Serve deployments "
+                             "(default when Ray is installed: the ray extra), or run everything in this process"),
 ) -> None:
     """Run the compile service: the HTTP API and a compiling worker."""
     settings = Settings()
+    if ray is None:
+        import importlib.util
+
+        ray = importlib.util.find_spec("ray") is not None
+        if not ray:
+            console.print(escape("Ray is not installed (pip install 'dossier[ray]'): serving in this process, as with --no-ray"), soft_wrap=True)
     sock = _listen(host, port)
     if not ray:
         import uvicorn

@@ -30,9 +30,9 @@ from urllib.parse import quote
 
 import httpx
 
-from cataloging.output import atomic_folder
 from compiler_service.settings import Settings
 from ocr.ingest import IMAGE_SUFFIXES, KINDS, PDF_SUFFIXES, ZIP_SUFFIXES, display_name, natural_key, sha256_file, sniff
+from ocr.output import atomic_folder
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]

@@ -18,11 +18,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from cataloging.output import atomic_folder
 from classification.dataset import DatasetError, label_pages
-from classification.synthetic import generate_case
 from compiler_service.pipeline import Progress, Stages, Timer, read_pages, reader_options
 from compiler_service.settings import Settings
+from ocr.output import atomic_folder
 from ocr.page import page_record
 from ocr.reader import PageReader
 
@@ -54,6 +53,8 @@ def synthetic_cases(
 ) -> list[Path]:
     """Generated training cases of `case_pages` pages until `total_pages`; every second case from
     the hard split. Cases already in `cache` are reused."""
+    from casegen.synthetic import generate_case  # faker: the synth extra; importing cases needs none
+
     progress = progress or (lambda stage, done, total: None)
     cache.mkdir(parents=True, exist_ok=True)
     count = max(1, -(-total_pages // case_pages))

@@ -27,21 +27,21 @@ from cataloging.assemble import AssembledPdf, AssemblyOptions, assemble
 from cataloging.audit import AuditLog
 from cataloging.catalog import build_catalog, write_catalog
 from cataloging.checks import assess, foot_signed, load_checks
-from cataloging.dossier import Dossier
 from cataloging.corrections import CORRECTIONS
+from cataloging.dossier import Dossier
 from cataloging.manifest import MANIFEST, SIGNATURE, WORKING, load_or_create_key, write_manifest
-from cataloging.output import atomic_folder
-from cataloging.pades import load_signer, sign_pdf
 from cataloging.order import order_documents, order_pages, volumes
+from cataloging.pades import load_signer, sign_pdf
 from cataloging.segment import segment, settle_statement_roles
-from cataloging.taxonomy import Taxonomy, load_taxonomy
 from classification.page_model import RULES, PageModel, model_roots, resolve
 from classification.rules import RuleClassifier
+from classification.taxonomy import Taxonomy, load_taxonomy
 from compiler_service.settings import Settings
 from ocr.batching import ReadBatcher
 from ocr.detect import DetectOptions
 from ocr.inference import SHIPPED, RuntimeOptions, shipped_model
 from ocr.ingest import IngestOptions, PageTask, collect_inputs, open_sources, rasterize, sha256_file
+from ocr.output import atomic_folder
 from ocr.page import Page, PageLabel, SourceFile, page_record, preview_name
 from ocr.prepare import PrepareOptions, ink_ratio, is_blank, mark_duplicates, page_hash, worth_reading
 from ocr.reader import PageReader, ReaderOptions, Reading

@@ -29,10 +29,10 @@ from cataloging.corrections import CASE_EDITABLE, CORRECTIONS, CorrectionError, 
 from cataloging.dossier import Document, Dossier
 from cataloging.manifest import AUDIT, WORKING, load_or_create_key, write_manifest
 from cataloging.order import volumes
-from cataloging.output import atomic_folder
-from cataloging.taxonomy import Taxonomy, load_taxonomy
+from classification.taxonomy import Taxonomy, load_taxonomy
 from compiler_service.pipeline import assembly_options, cover_defaults, software, write_page_results
 from compiler_service.settings import Settings
+from ocr.output import atomic_folder
 from ocr.page import Page, PageLabel, PageRef, Region, SourceFile, TextLine, encode_scan, page_from_record, preview_jpeg, preview_name
 
 HISTORY = f"{WORKING}/history.json"

@@ -29,7 +29,7 @@ from ray.serve.exceptions import RayServeException
 from ray.serve.handle import DeploymentHandle
 
 from cataloging.assemble import AssembledPdf, assemble
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from compiler_service.api import Worker, create_app
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import StageUnavailable, Stages, ingest_options, page_labeler, reader_options

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from cataloging.output import create_once
+from ocr.output import create_once
 
 CSRF_HEADER = "X-CSRF-Token"
 

@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from cataloging.taxonomy import ProfileError, load_taxonomy
+from classification.taxonomy import ProfileError, load_taxonomy
 
 
 class Settings(BaseSettings):
@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     duplicate_text_similarity: float = Field(0.95, ge=0, le=1, description="OCR text similarity above which two pages that also look alike are duplicates")
 
     # page models
-    page_model: str = Field("rules", description="the rule baseline ('rules', the default: it scores best on case files from generators no model was trained on), or a page model version under models/page-model (or a model folder)")
+    page_model: str = Field("rules", description="the rule baseline ('rules', the default: it scores best on case files from generators no model was trained on), or a page model version under classification/page_models (or a model folder)")
     models_dir: Path | None = Field(None, description="folder of your page model versions, where `dossier train --output NAME` writes and where a version name is looked up before the shipped ones; default: page-models in data_dir")
 
     # cataloging

@@ -3,7 +3,7 @@ report's matrix (no case is compiled here; `make cross-generator` does that)."""
 
 import pytest
 
-from benchmarks.cases import generate
+from casegen.cases import generate
 from benchmarks.cross_generator import in_reading_order, markdown
 
 

@@ -5,7 +5,7 @@ import json
 import pikepdf
 
 from benchmarks.speed import merged_pdf, text_layer_cer
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 
 
 def test_the_anchor_gets_every_scanned_page_once_and_a_missing_text_layer_scores_as_all_wrong(tmp_path):

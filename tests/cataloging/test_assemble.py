@@ -27,9 +27,9 @@ from cataloging.assemble import (
     read_scans,
 )
 from cataloging.dossier import Document, Dossier, Volume
-from cataloging.evaluate import normalize_text, page_distance
-from cataloging.taxonomy import load_taxonomy
-from classification.synthetic import generate_case
+from casegen.evaluate import normalize_text, page_distance
+from classification.taxonomy import load_taxonomy
+from casegen.synthetic import generate_case
 from compiler_service.pipeline import reader_options
 from compiler_service.settings import Settings
 from ocr.ingest import IngestOptions, open_sources, render_page

@@ -13,7 +13,7 @@ import pytest
 
 from cataloging.assemble import assemble
 from cataloging.catalog import SCHEMA, CatalogError, build_catalog, validate_catalog, write_catalog
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from ocr.page import PageRef
 
 

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 from cataloging.checks import foot_signed, load_checks, run_checks
 from cataloging.dossier import Document
 from cataloging.elements import case_elements
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from ocr.page import PageLabel, PageRef
 from tests.factories import H, W, page
 

@@ -5,7 +5,7 @@ import pytest
 from cataloging.extract import extract, find_dates
 from cataloging.order import order_documents, order_pages, volumes
 from cataloging.segment import segment
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from classification.rules import RuleClassifier
 from tests.factories import form, record
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from classification.features import FeatureSpec, Featurizer
 from classification.rules import RuleClassifier
 from ocr.page import page_from_record, page_record

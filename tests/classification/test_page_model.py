@@ -2,7 +2,7 @@
 
 import pytest
 
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from classification.page_model import MODELS_DIR, ModelError, PageModel, list_models, printed_first, resolve
 from classification.rules import RuleClassifier
 from ocr.page import PageLabel

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from classification.rules import RuleClassifier, record_kind, stated_role, statement_role_from_words
 from ocr.numbering import printed_page_number
 from tests.factories import form, page, record

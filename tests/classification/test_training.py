@@ -9,7 +9,7 @@ import onnx
 import pytest
 import torch
 
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from classification.features import FeatureSpec
 from classification.model import INPUTS, ModelConfig, StreamModel, export_onnx
 from classification.page_model import ModelError, PageModel, decode, list_models

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from cataloging.catalog import validate_catalog
 from cataloging.manifest import MANIFEST, SIGNATURE, key_id, public_pem
-from cataloging.taxonomy import SPEC_DIR
+from classification.taxonomy import SPEC_DIR
 from compiler_service.cli import app
 from compiler_service.review import Review
 from compiler_service.settings import Settings

@@ -118,7 +118,8 @@ def test_submit_survives_the_service_killed_and_restarted_mid_job(service, scans
         if submit.poll() is None:
             submit.kill()
     (job,) = store.list(AGENCY, 0, 10)
-    assert job.state == "done" and job.attempts == 2, service.log_tail()
+    # cut off once by the kill; a loaded machine may let a lease of 2 s run out once more: still one job
+    assert job.state == "done" and job.attempts >= 2, service.log_tail()
     assert f"job {job.id} done" in log.read_text()
     assert_every_page_once(out, scans)
 

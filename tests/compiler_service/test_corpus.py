@@ -8,7 +8,7 @@ import pytest
 
 from cataloging.catalog import validate_catalog
 from cataloging.manifest import verify
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from compiler_service.pipeline import Stages, compile_dossier, page_labeler
 from compiler_service.settings import Settings
 from ocr.ingest import IngestError

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from cataloging.output import atomic_folder
+from ocr.output import atomic_folder
 from compiler_service.api import create_app
 from compiler_service.settings import Settings
 from compiler_service.storage import delete_uploads

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 
 from cataloging.catalog import validate_catalog
-from cataloging.evaluate import evaluate_files
-from classification.synthetic import generate_case
+from casegen.evaluate import evaluate_files
+from casegen.synthetic import generate_case
 from compiler_service.pipeline import compile_dossier
 from compiler_service.settings import Settings
 

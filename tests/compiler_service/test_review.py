@@ -130,7 +130,7 @@ def test_a_finding_is_dismissed_once_with_a_reason_and_undo_brings_it_back(revie
 def test_corrections_export_trains_a_model_that_loads(review, tmp_path):
     from typer.testing import CliRunner
 
-    from cataloging.taxonomy import load_taxonomy
+    from classification.taxonomy import load_taxonomy
     from classification.page_model import PageModel
     from compiler_service.cli import app
 

@@ -18,7 +18,7 @@ import uvicorn
 
 from cataloging.catalog import validate_catalog
 from cataloging.manifest import verify
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 from compiler_service.pipeline import Stages, compile_dossier
 from compiler_service.review_app import local_review_app
 from compiler_service.settings import Settings

@@ -12,7 +12,7 @@ from PIL import Image
 
 from benchmarks.service import ServiceProcess, parse_metrics
 from cataloging.catalog import validate_catalog
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 from compiler_service.store import JobStore
 from tests.conftest import WARRANT_PAGE, draw_page
 

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.service import free_port, parse_metrics
 from cataloging.catalog import validate_catalog
-from classification.synthetic import generate_case
+from casegen.synthetic import generate_case
 from compiler_service.settings import Settings
 from compiler_service.store import JobStore
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from cataloging.taxonomy import load_taxonomy
+from classification.taxonomy import load_taxonomy
 from classification.dataset import load_case
 from classification.page_model import MODELS_DIR, PageModel
 from compiler_service.cli import app

@@ -1,4 +1,4 @@
-"""The pipeline on a case from the third generator (benchmarks/forms), written from the published
+"""The pipeline on a case from the third generator (casegen/forms), written from the published
 forms apart from the rules: other fonts, wording, form layouts and damage, statements whose role
 shows only in the warning read to the person, hand-filled forms."""
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from benchmarks.forms import generate_case
-from cataloging.evaluate import evaluate_files
+from casegen.forms import generate_case
+from casegen.evaluate import evaluate_files
 from compiler_service.pipeline import compile_dossier
 from compiler_service.settings import Settings
 

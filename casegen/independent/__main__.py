@@ -1,4 +1,4 @@
-"""python -m benchmarks.independent --seed 42 --pages 60 --output /tmp/x"""
+"""python -m casegen.independent --seed 42 --pages 60 --output /tmp/x"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .case import generate_case
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.independent", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m casegen.independent", description=__doc__)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pages", type=int, default=60, help="scanned pages in all (blanks and re-scans included)")
     ap.add_argument("--output", type=Path, required=True)

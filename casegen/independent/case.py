@@ -15,6 +15,8 @@ import pikepdf
 import yaml
 from PIL import Image
 
+from classification.taxonomy import SPEC_DIR
+
 from . import content as C
 from . import evidence as E
 from .crimes import CRIMES, HAS_VICTIM, timeline
@@ -22,7 +24,7 @@ from .people import Case, Habits, organs, person
 from .render import Layout, Page, Style
 from .scan import ScanParams, scan
 
-TAXONOMY = Path(__file__).resolve().parents[2] / "cataloging" / "spec" / "taxonomy.yaml"  # the project's copy of the contract
+TAXONOMY = SPEC_DIR / "taxonomy.yaml"  # the project's copy of the contract
 GENERATOR = "independent/1"
 A4_MM = (210, 297)
 

@@ -4,10 +4,10 @@ Written apart from the project's other generators (its wording comes from the pu
 form templates, not from the compiler's rules), so scores on its cases say how the compiler does
 on case files whose phrasing it cannot have been fitted to.
 
-    from benchmarks.forms import generate_case
+    from casegen.forms import generate_case
     truth = generate_case(seed=1, pages=60, output=Path("/tmp/case1"))
 
-or ``python -m benchmarks.forms --seed 1 --pages 60 --output /tmp/case1``.
+or ``python -m casegen.forms --seed 1 --pages 60 --output /tmp/case1``.
 """
 
 from .generate import generate_case

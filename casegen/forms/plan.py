@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
+
+from classification.taxonomy import SPEC_DIR
 
 from . import documents as D
 from .story import Case
 
-TAXONOMY = Path(__file__).resolve().parents[2] / "cataloging" / "spec" / "taxonomy.yaml"
+TAXONOMY = SPEC_DIR / "taxonomy.yaml"  # the project's copy of the contract
 
 
 @lru_cache(maxsize=1)

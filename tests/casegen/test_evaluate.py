@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cataloging.evaluate import (
+from casegen.evaluate import (
     TARGETS,
     SourcePage,
     _pairwise_order,

@@ -1,9 +1,9 @@
 """The case generators the benchmarks score on, by name. Each writes `scans/` and `truth.json`
 (`dossier-truth/1`) into a folder and returns the truth's path.
 
-- `normal`, `hard`: `classification/synthetic`, the generator the shipped page model learned from;
-- `independent`: `benchmarks/independent`, written apart from it (other fonts, wording, layouts);
-- `forms`: `benchmarks/forms`, a third, written from the published forms without reading either.
+- `normal`, `hard`: `casegen/synthetic`, the generator the shipped page model learned from;
+- `independent`: `casegen/independent`, written apart from it (other fonts, wording, layouts);
+- `forms`: `casegen/forms`, a third, written from the published forms without reading either.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 def _synthetic(hard: bool) -> Callable[[int, int, Path], Path]:
     def make(seed: int, pages: int, output: Path) -> Path:
-        from classification.synthetic import generate_case
+        from casegen.synthetic import generate_case
 
         return generate_case(pages, seed, output, hard=hard)
 
@@ -22,14 +22,14 @@ def _synthetic(hard: bool) -> Callable[[int, int, Path], Path]:
 
 
 def _independent(seed: int, pages: int, output: Path) -> Path:
-    from benchmarks import independent
+    from casegen import independent
 
     independent.generate_case(seed, pages, output)
     return output / "truth.json"
 
 
 def _forms(seed: int, pages: int, output: Path) -> Path:
-    from benchmarks import forms
+    from casegen import forms
 
     forms.generate_case(seed, pages, output)
     return output / "truth.json"

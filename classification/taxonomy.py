@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-SPEC_DIR = resources.files("cataloging") / "spec"
+SPEC_DIR = resources.files("classification") / "spec"
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ProfileError(ValueError):
         self.problem = problem
 
 
-SHAPE = "a profile names its volumes (code, label) and its types (code, label, volume, order), as cataloging/spec/taxonomy.yaml does"
+SHAPE = "a profile names its volumes (code, label) and its types (code, label, volume, order), as classification/spec/taxonomy.yaml does"
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

@@ -13,12 +13,12 @@ import pytest
 from faker import Faker
 from PIL import Image
 
-from cataloging.taxonomy import load_taxonomy
-from classification.synthetic import generate_case
-from classification.synthetic.case import build_case
-from classification.synthetic.context import RECORD_TYPES, Ctx
-from classification.synthetic.plan import candidates
-from classification.synthetic.scenarios import build_scenario
+from classification.taxonomy import load_taxonomy
+from casegen.synthetic import generate_case
+from casegen.synthetic.case import build_case
+from casegen.synthetic.context import RECORD_TYPES, Ctx
+from casegen.synthetic.plan import candidates
+from casegen.synthetic.scenarios import build_scenario
 
 TAX = load_taxonomy()
 

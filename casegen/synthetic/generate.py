@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 from faker import Faker
 
-from cataloging.taxonomy import Taxonomy, load_taxonomy
+from classification.taxonomy import Taxonomy, load_taxonomy
 
 from . import damage
 from .case import build_case

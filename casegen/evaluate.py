@@ -497,7 +497,7 @@ def _validate_catalog(catalog: dict) -> None:
     """The schema only: an evaluator judges catalogs from any compiler, not just ours."""
     import jsonschema
 
-    from cataloging.taxonomy import catalog_schema_text
+    from classification.taxonomy import catalog_schema_text
 
     schema = json.loads(catalog_schema_text())
     try:

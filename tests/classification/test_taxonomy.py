@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from cataloging.taxonomy import SPEC_DIR, load_taxonomy
+from classification.taxonomy import SPEC_DIR, load_taxonomy
 
 SHARED_SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec"
 

@@ -1,4 +1,4 @@
-"""The third synthetic case generator (benchmarks.forms): truth schema, page accounting, IDs, determinism."""
+"""The third synthetic case generator (casegen.forms): truth schema, page accounting, IDs, determinism."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmarks.forms import generate_case
-from benchmarks.forms.people import check_digit
+from casegen.forms import generate_case
+from casegen.forms.people import check_digit
 from tests.factories import pages_on_disk
 
-TAXONOMY = Path(__file__).resolve().parents[2] / "cataloging" / "spec" / "taxonomy.yaml"
+TAXONOMY = Path(__file__).resolve().parents[2] / "classification" / "spec" / "taxonomy.yaml"
 ID = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9X](?![0-9A-Za-z])")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
 

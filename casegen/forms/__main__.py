@@ -1,4 +1,4 @@
-"""python -m benchmarks.forms --seed 1 --pages 60 --output /tmp/case1"""
+"""python -m casegen.forms --seed 1 --pages 60 --output /tmp/case1"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .generate import generate_case
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.forms", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m casegen.forms", description=__doc__)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pages", type=int, default=60, help="target number of scanned pages (±15%%)")
     ap.add_argument("--output", type=Path, required=True)

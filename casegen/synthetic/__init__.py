@@ -1,6 +1,6 @@
 """Synthetic case files (刑事案件卷宗): scanned pages plus their ground truth.
 
-    from classification.synthetic import generate_case
+    from casegen.synthetic import generate_case
     truth_path = generate_case(pages=80, seed=7, output=Path("demo"))
 
 writes `demo/scans/` (a scanned PDF, a multi-page TIFF, single JPEG/PNG images) and

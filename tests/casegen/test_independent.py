@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 import yaml
 
-from benchmarks.independent import generate_case
-from benchmarks.independent.case import TAXONOMY as TAXONOMY_PATH
+from casegen.independent import generate_case
+from casegen.independent.case import TAXONOMY as TAXONOMY_PATH
 from tests.factories import pages_on_disk
 
 TAXONOMY = yaml.safe_load(TAXONOMY_PATH.read_text(encoding="utf-8"))
