@@ -32,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Form, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -211,6 +212,8 @@ class JobList(BaseModel):
     items: list[JobView]
     offset: int
     limit: int
+    total: int = Field(description="the caller's jobs in all (in the state asked for)")
+    next: str | None = Field(None, description="the next page's link; null on the last page")
 
 
 def job_view(job: Job, settings: Settings) -> JobView:
@@ -494,9 +497,13 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
 
     @app.get("/v1/dossiers", tags=["dossiers"], responses=refusals(*KEYED))
     def list_dossiers(caller: Agency, offset: Annotated[int, Query(ge=0, le=LIST_MAX_OFFSET)] = 0,
-                      limit: Annotated[int, Query(ge=1, le=200)] = 50) -> JobList:
-        """The caller's agency's jobs, newest first."""
-        return JobList(items=[job_view(j, settings) for j in store.list(caller, offset, limit)], offset=offset, limit=limit)
+                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                      state: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None) -> JobList:
+        """The caller's agency's jobs, newest first; `state` keeps those in one state."""
+        total = store.count(caller, state)
+        following = offset + limit < total
+        return JobList(items=[job_view(j, settings) for j in store.list(caller, offset, limit, state)], offset=offset, limit=limit, total=total,
+                       next=f"/v1/dossiers?{urlencode({'offset': offset + limit, 'limit': limit, **({'state': state} if state else {})})}" if following else None)
 
     @app.get("/v1/dossiers/{job_id}", tags=["dossiers"], responses=refusals(*KEYED, 404))
     def status(job_id: str, caller: Agency) -> JobView:

@@ -429,12 +429,21 @@ class JobStore:
             row = s.get(JobRow, job_id)
             return _job(row) if row is not None and row.agency == agency else None
 
-    def list(self, agency: str, offset: int = 0, limit: int = 50) -> list[Job]:
-        """The agency's jobs, newest first."""
+    def list(self, agency: str, offset: int = 0, limit: int = 50, state: str | None = None) -> list[Job]:
+        """The agency's jobs (in one state, if given), newest first."""
         with Session(self.engine) as s:
-            rows = s.scalars(select(JobRow).where(JobRow.agency == agency).order_by(JobRow.created.desc(), JobRow.id)
-                             .offset(offset).limit(limit))
+            rows = s.scalars(self._listed(select(JobRow), agency, state).order_by(JobRow.created.desc(), JobRow.id).offset(offset).limit(limit))
             return [_job(r) for r in rows]
+
+    def count(self, agency: str, state: str | None = None) -> int:
+        """How many jobs `list` pages through."""
+        with Session(self.engine) as s:
+            return s.scalar(self._listed(select(func.count()).select_from(JobRow), agency, state)) or 0
+
+    @staticmethod
+    def _listed(query, agency: str, state: str | None):
+        query = query.where(JobRow.agency == agency)
+        return query.where(JobRow.state == state) if state else query
 
     def delete(self, agency: str, job_id: str) -> bool:
         """The job, and its Idempotency-Key with it: the key may make a new job."""

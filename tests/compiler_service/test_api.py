@@ -286,6 +286,23 @@ def test_the_job_state_counts_the_findings_by_severity_and_follows_a_dismissal(s
     assert {"$ref": "#/components/schemas/CheckCounts"} in schema["JobView"]["properties"]["checks"]["anyOf"]
 
 
+def test_the_job_list_has_a_total_a_next_link_and_a_state_filter(service):
+    settings, store, client, auth = service
+    failed = _upload(client, auth["A"], [("scan.pdf", b"%PDF-1.4\ngarbage")]).json()["id"]
+    worker = Worker(settings, store)
+    worker.run(store.claim(worker.name, 60))
+    for i in range(2):
+        _upload(client, auth["A"], [(f"{i}.png", _png(WARRANT_PAGE))])
+    first = client.get("/v1/dossiers?limit=2", headers=auth["A"]).json()
+    assert (first["total"], len(first["items"]), first["next"]) == (3, 2, "/v1/dossiers?offset=2&limit=2")
+    last = client.get(first["next"], headers=auth["A"]).json()
+    assert (len(last["items"]), last["next"]) == (1, None)
+    only = client.get("/v1/dossiers?state=failed", headers=auth["A"]).json()
+    assert only["total"] == 1 and [j["id"] for j in only["items"]] == [failed]
+    assert client.get("/v1/dossiers?state=lost", headers=auth["A"]).status_code == 422
+    assert client.get("/v1/dossiers", headers=auth["B"]).json()["total"] == 0
+
+
 def test_pagination_out_of_range_is_refused_not_sent_to_the_database(service):
     _, _, client, auth = service
     for query in ("offset=-1", "offset=2147483648", "offset=806328066173875809784168448", "offset=1e3", "limit=0", "limit=201"):
