@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from cataloging.dossier import Document, Dossier
 from cataloging.elements import CaseElements, case_elements, id_birth_date, id_gender, id_number_valid
 from cataloging.extract import DATE_ARABIC, SURNAMES, find_dates
-from classification.rules import CLOSING, QA_LINE
+from classification.rules import QA_LINE, closing_words
 from ocr.page import Page, PageRef, compact
 
 Severity = Literal["error", "warning", "info"]
@@ -132,17 +132,12 @@ def _finding(message: str, documents: list[int] = (), pages: list[PageRef] = (),
 # ---- missing_pages ------------------------------------------------------------------------------
 
 
-def closes_text(text: str) -> bool:
-    """The questioned person's closing words (以上笔录我看过……), not the officer's question about them."""
-    return bool(CLOSING.search(text)) and not QA_LINE.match(text)
-
-
 def closes(page: Page) -> bool:
     """A record's last page: the person's closing words, or the signature block under them (the
     recording officer signs the last page only), for closing words written by hand that OCR
     could not read."""
     texts = [compact(line.text) for line in page.lines]
-    return any(closes_text(t) for t in texts) or any(_RECORDER.match(t) for t in texts[-4:])
+    return any(closing_words(t) for t in texts) or any(_RECORDER.match(t) for t in texts[-4:])
 
 
 _RECORDER = re.compile(r"记录(?:人|员)(?:[（(]签名[)）])?[:：]")
@@ -181,7 +176,7 @@ def foot_signed(page: Page) -> bool | None:
     fingerprint ink that no printed line covers; None for other pages. Measured while the scan
     is at hand (the page's `image`)."""
     lines = [(compact(line.text), line) for line in page.lines]
-    if page.image is None or not (sum(bool(QA_LINE.match(t)) for t, _ in lines) >= 2 or any(closes_text(t) for t, _ in lines)):
+    if page.image is None or not (sum(bool(QA_LINE.match(t)) for t, _ in lines) >= 2 or any(closing_words(t) for t, _ in lines)):
         return None
     height = page.image.shape[0]
     body = [ln for t, ln in lines if len(t) >= 12 and not _SIGNER.search(t) and not _PAGE_NUMBER.search(t)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from classification.rules import CLOSING, QA_LINE, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
+from classification.rules import closing_words, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
 from ocr.numbering import follows
 from ocr.page import Page, compact
@@ -157,7 +157,7 @@ def _title_word(head: Page) -> str:
 def _closes_record(page: Page) -> bool:
     """Whether the page carries the closing words the person questioned signs under (not the
     officer's question about them: 问：以上笔录你看一下……)."""
-    return any(CLOSING.search(text) and not QA_LINE.match(text) for text in map(compact, (line.text for line in page.lines)))
+    return any(closing_words(compact(line.text)) for line in page.lines)
 
 
 def _record_page(page: Page) -> bool:

@@ -77,6 +77,13 @@ OPERATIVE = tuple((code, re.compile(pattern)) for code, pattern in (
 SIGNER = re.compile(r"(?:人|签名|签字|捺指印)[)）]?[:：]$")
 # what the person questioned writes at the end of a 笔录 (以上笔录我看过/向我宣读过，和我说的相符)
 CLOSING = re.compile(r"以上(?:笔录|记录)|[和与][我成找戒]说的(?:相符|一样|一致)")  # 和成说的: 我 misread
+
+
+def closing_words(text: str) -> bool:
+    """A line of the questioned person's closing words, not the officer's question about them
+    (问：以上笔录你看一下……)."""
+    return bool(CLOSING.search(text)) and not QA_LINE.match(text)
+
 # an agency's name (a header, or a seal's ring read as one big line): no title
 ORGAN = re.compile(r"(?:局|院|所|队|厅|处|科|委员会|专用章)$")
 # Sheets a record or list carries with it (辨认照片, 现场方位示意图, 附件：扣押物品照片): their
