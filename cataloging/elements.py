@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from cataloging.dossier import Document
-from cataloging.extract import NAME_FIELDS, SURNAMES, find_dates
+from cataloging.extract import NAME_FIELDS, find_dates, is_person_name
 from ocr.page import PageRef, compact
 
 # GB 11643: six digits of place, the birth date, three of sequence, a check character
@@ -135,10 +135,10 @@ def _mentions(doc: Document, seq: int) -> list[Mention]:
     text = "\n".join(compact(line.text) for line in first.lines)
     if doc.type in ROLE_OF_RECORD:
         header = _header(text)
-        name = next((m.group(1) for m in NAME_FIELDS.finditer(header) if m.group(1)[0] in SURNAMES), None)
+        name = next((m.group(1) for m in NAME_FIELDS.finditer(header) if is_person_name(m.group(1))), None)
         return [_described(Mention(name, ROLE_OF_RECORD[doc.type], seq, first.ref), header)] if name else []
     if doc.type == "household_registration":
-        name = next((m.group(1) for m in NAME_FIELDS.finditer(text) if m.group(1)[0] in SURNAMES), None)
+        name = next((m.group(1) for m in NAME_FIELDS.finditer(text) if is_person_name(m.group(1))), None)
         return [_described(Mention(name, None, seq, first.ref), text)] if name else []
     found = []
     for page in doc.pages:

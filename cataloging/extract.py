@@ -260,10 +260,12 @@ def _names(text: str) -> list[str]:
     """Person names in order of appearance, as name fields, salutations and decisions give them."""
     found = sorted((m for pattern in NAME_PATTERNS for m in pattern.finditer(text)), key=lambda m: m.start())
     names = [_trimmed(m.group(1)) if m.re is SEX_AFTER_NAME else m.group(1) for m in found]
-    return [
-        name for name in names
-        if (name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES) and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月"))
-    ]
+    return [name for name in names if is_person_name(name)]
+
+
+def is_person_name(name: str) -> bool:
+    """A name field's value that is a person's name: not a label (单位 of 工作单位), a role or an organ."""
+    return (name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES) and name not in _NOT_NAMES and not any(w in name for w in ("公安", "人民", "年", "月"))
 
 
 def _lines(page) -> str:

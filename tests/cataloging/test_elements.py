@@ -73,3 +73,9 @@ def test_procedural_dates_from_the_documents_that_made_them():
 def test_the_crime_most_documents_name():
     docs = [doc("detention_warrant", ["兹决定对涉嫌盗窃罪的犯罪嫌疑人刘某执行拘留。"]), doc("arrest_request", ["刘某涉嫌盗窃罪，涉嫌诈骗罪的另案处理。"])]
     assert case_elements(docs).crime == "盗窃罪"
+
+
+def test_a_label_in_the_name_field_is_no_party():
+    # the name left blank and 工作单位 written as 单位 right after it: 单位 starts with a surname
+    unnamed = doc("witness_statement", ["询问笔录", "询问人：陈建辉、任玉明", "被询问人：单位：某市运输公司", "问：你把经过讲一下。"])
+    assert case_elements([unnamed]).to_json()["parties"] == []
