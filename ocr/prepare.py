@@ -68,6 +68,14 @@ def _same_numbers(a: Page, b: Page, sure: float = 0.9) -> bool:
     return Levenshtein.distance(da, db) <= 1 + len(da) // 20
 
 
+def _slips_only(a: str, b: str, most: int = 4) -> bool:
+    """Whether two readings differ only by slips spread over the page, none longer than `most`
+    characters: a sheet scanned again (shifted, brighter: its look hashes apart) reads so; another
+    page of a form differs by whole lines."""
+    return all(max(op.src_end - op.src_start, op.dest_end - op.dest_start) <= most
+               for op in Levenshtein.opcodes(a, b) if op.tag != "equal")
+
+
 def _char_scores(page: Page) -> np.ndarray:
     """The recognizer's score of the line each character of `compact(page.text)` stands in."""
     return np.array([line.score for line in page.lines for _ in compact(line.text)] or [0.0])
@@ -106,7 +114,8 @@ def mark_duplicates(pages: list[Page], looks: dict[PageRef, imagehash.ImageHash]
             close_look = digest - earlier_hash <= options.duplicate_hash_distance
             # A rescan reads almost the same (OCR may slip a character or a digit); two filled-in
             # copies of one form read alike too but carry other numbers: 文号, dates, ID numbers.
-            alike = (similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99)
+            alike = ((similarity >= options.duplicate_text_similarity and close_look) or similarity >= (0.975 if len(text) >= 80 else 0.99)
+                     or (similarity >= 0.92 and len(text) >= 40 and _slips_only(text, earlier_text)))
             # two suspects' copies of one notice share every pre-printed word: what was filled in
             # (a name, a date) must agree too, however alike the rest is
             if (similarity >= 0.995 or (alike and _same_numbers(page, earlier))) and _same_filling(text, earlier_text, scores, earlier_scores):

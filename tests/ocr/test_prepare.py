@@ -42,6 +42,26 @@ def test_a_rescan_is_a_duplicate_of_the_first_scan():
     assert [p.duplicate_of for p in pages] == [None, None, first.ref]
 
 
+def test_a_rescan_shifted_on_the_glass_is_known_by_its_slips_alone():
+    """Scanned again shifted and brighter, a sheet hashes apart from its first scan; its reading
+    differs by slips spread over the page (a seal's characters, a handwritten word), never by a
+    whole line as the next page of one form does."""
+    lines = [(ln[0], 0.1 + 0.03 * i, None) for i, ln in enumerate(RECORD_FIRST_PAGE)]
+    first = _with_image(page(lines, number=1), RECORD_FIRST_PAGE)
+    rescan = page(lines, number=2)
+    for i, (old, new) in {3: ("办案", "小桌"), 4: ("王强", "王張"), 6: ("依法", "侬去")}.items():
+        rescan.lines[i] = type(rescan.lines[i])(rescan.lines[i].text.replace(old, new, 1), rescan.lines[i].box, 0.85)  # unsure where it slipped
+    rescan.image = np.full_like(first.image, 255)
+    rescan.image[60:, 40:] = first.image[:-60, :-40]  # shifted on the glass
+    next_sheet = page(lines[:-2], number=3)  # the same form without its last lines: another page
+    next_sheet.image = rescan.image
+    pages = [first, rescan, next_sheet]
+    looks = {p.ref: page_hash(p) for p in pages}
+    assert looks[first.ref] - looks[rescan.ref] > OPTIONS.duplicate_hash_distance
+    mark_duplicates(pages, looks, OPTIONS)
+    assert [p.duplicate_of for p in pages] == [None, first.ref, None]
+
+
 BODY = ["经查询全国违法犯罪人员信息资源库，该人无违法犯罪记录。", "特此证明。本证明仅用于办案，不作其他用途，复印无效。"] * 4
 
 
