@@ -12,6 +12,7 @@ import re
 
 from classification.rules import closing_words, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
+from cataloging.extract import is_person_name
 from ocr.numbering import follows
 from ocr.page import Page, compact
 
@@ -34,7 +35,8 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         continues = _continues_numbering(current, page)
         # a record's header (时间：… 地点：…) stands on its first page only, title torn or not
         starts = (label.starts_document or _record_header(page)) and not continues
-        if current is None or starts or _cannot_continue(current, page, continues) or _breaks_numbering(current, page):
+        if current is None or starts or _cannot_continue(current, page, continues) or _breaks_numbering(current, page) \
+                or _someone_else(current, page):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -138,6 +140,8 @@ def _rehome_numbered_pages(docs: list[Document]) -> None:
                     continue
                 if other.type and other.type not in RECORD_TYPES and _interview_page(page):  # questions belong to an interview
                     continue
+                if _someone_else(other, page):
+                    continue
                 have = {n[0] for n in map(_number, other.pages) if n}
                 if number[0] not in have and (number[1] is None or len(other.pages) < number[1]):
                     # an orphan run (第2页, 第3页 scanned ahead of 第1页) moves as a whole
@@ -183,7 +187,8 @@ def _rejoin_record_fragments(docs: list[Document]) -> None:
         clash = any(n and (n in numbers or any(n[1] and m[1] and n[1] != m[1] for m in numbers)) for n in map(_number, fragment.pages))
         total = next((n[1] for n in numbers if n[1]), None)
         complete = total is not None and {n[0] for n in numbers} >= set(range(1, total + 1))
-        return doc.type in RECORD_TYPES and not clash and not complete and not _closes_record(doc.pages[-1])
+        return (doc.type in RECORD_TYPES and not clash and not complete and not _closes_record(doc.pages[-1])
+                and not any(_someone_else(doc, p) for p in fragment.pages))
 
     for i, doc in enumerate(docs):
         if not doc.pages:
@@ -195,6 +200,25 @@ def _rejoin_record_fragments(docs: list[Document]) -> None:
         if near:
             docs[near[0]].pages.extend(doc.pages)
             doc.pages.clear()
+
+
+# the person heard, in a record's header (被询问人：刘某 性别…) or signing at the foot of a page
+_HEARD = re.compile(r"^被[询讯]问人[:：_]*([\u4e00-\u9fa5]{2,4}?)(?=性别|[，,。:：（(]|$)")
+
+
+def _heard(page: Page) -> str | None:
+    for line in page.lines:
+        if (m := _HEARD.match(compact(line.text))) and is_person_name(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def _someone_else(doc: Document, page: Page) -> bool:
+    """Whether a record page is signed by another person than the one its document's first page
+    hears: two interviews fed in reverse (第2页 before 第1页) must not swap their second pages.
+    Handwritten signatures read badly, so only two names without a character in common differ."""
+    theirs, mine = _heard(doc.pages[0]), _heard(page)
+    return bool(theirs and mine) and not set(theirs) & set(mine)
 
 
 def _number(page: Page) -> tuple[int, int | None] | None:

@@ -29,7 +29,7 @@ def page(lines: list[tuple[str, float, float | None]], file: int = 0, number: in
     return p
 
 
-def record(title: str, name: str, n: int, total: int, *, file=0, number=1, when="2024年3月12日9时30分", role_line=None) -> Page:
+def record(title: str, name: str, n: int, total: int, *, file=0, number=1, when="2024年3月12日9时30分", role_line=None, signed=False) -> Page:
     lines = [("深圳市公安局福田分局", 0.05, 44)] if n == 1 else []
     if n == 1:
         lines += [(title, 0.09, 64), (f"时间：{when}至11时20分", 0.15, None), ("侦查员：王强 工作单位：深圳市公安局福田分局", 0.18, None),
@@ -37,6 +37,8 @@ def record(title: str, name: str, n: int, total: int, *, file=0, number=1, when=
         if role_line:
             lines.append((role_line, 0.24, None))
     lines += [("问：你把经过讲一下。", 0.4, None), ("答：好的。", 0.43, None), (f"第{n}页 共{total}页", 0.95, None)]
+    if signed:  # the person heard signs every page
+        lines.insert(-1, (f"被{'讯' if '讯' in title else '询'}问人：{name}", 0.9, None))
     return page(lines, file, number)
 
 

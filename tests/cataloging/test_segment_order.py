@@ -175,6 +175,17 @@ def test_a_second_page_2_goes_to_the_next_document_that_lacks_it():
     assert [d.type for d in docs] == ["interrogation_record", "witness_statement"]
 
 
+def test_two_records_fed_in_reverse_keep_their_own_signed_pages():
+    """Each record's page 2 scanned before its page 1: the signature at its foot says whose it is."""
+    pages = _labelled([
+        record("询问笔录", "黄海燕", 2, 2, signed=True), record("询问笔录", "黄海燕", 1, 2, role_line="身份：被害人", signed=True),
+        record("询问笔录", "蓝国庆", 2, 2, signed=True), record("询问笔录", "蓝国庆", 1, 2, role_line="身份：证人", signed=True),
+    ])
+    docs = segment(pages, TAX.codes)
+    assert [[p.ref.page for p in d.pages] for d in docs] == [[2, 1], [4, 3]]
+    assert [d.type for d in docs] == ["victim_statement", "witness_statement"]
+
+
 def test_a_profile_without_the_fallback_or_statement_types_still_segments():
     import dataclasses
 
