@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import shlex
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -170,6 +171,7 @@ def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
 
 
 @app.command()
+@_needs("compile with DOSSIER_INFERENCE_BACKEND=torch", "train")
 def compile(
     inputs: list[Path] = typer.Argument(..., help="PDF, TIFF, JPEG or PNG files, folders or .zip archives, in scan order"),
     output: Path = typer.Option(..., "--output", "-o", help="folder to write dossier.pdf and catalog.json into"),
@@ -371,8 +373,6 @@ def train(
     """Train a page model (type + document starts), export it to ONNX, check the export, and print the --model value that uses it."""
     if not synth_pages and not data:
         _fail("nothing to train on: give --synth-pages N and/or --data DIR")
-    import shlex
-
     from classification.taxonomy import load_taxonomy
     from classification.dataset import DatasetError
     from classification.page_model import ModelError, model_roots, new_version_folder, read_info, reference, resolve
@@ -460,7 +460,7 @@ def models_triton(
     written = write_repository(output, models, kind, flavour, tensorrt, with_models=not configs_only,
                                streamline=settings.streamline_graphs)
     Console().print(f"{len(written)} models in {output}: {', '.join(models)}; serve it with "
-                    f"tritonserver --model-repository {output.resolve()}, then DOSSIER_INFERENCE_BACKEND=triton")
+                    f"tritonserver --model-repository {output.resolve()}, then DOSSIER_INFERENCE_BACKEND=triton", soft_wrap=True, highlight=False)
 
 
 @data_app.command("import")
@@ -501,8 +501,9 @@ def corrections_export(
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     pages = sum(len(load_case(c)) for c in cases)
+    # a version name goes into the models folder, where `--model vN` finds it from any folder
     Console().print(f"{len(cases)} reviewed dossiers ({pages} pages) written to {output}; train on them with "
-                    f"`dossier train --data {output} --output classification/page_models/vN`")
+                    f"`dossier train --data {shlex.quote(str(output))} --output vN`, vN a new version name", soft_wrap=True, highlight=False)
 
 
 def _job_store():

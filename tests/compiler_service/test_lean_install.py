@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from classification.page_model import MODELS_DIR
 
@@ -40,14 +41,16 @@ def test_the_compile_serve_review_paths_import_no_extra():
     (["synth", "--pages", "5", "--output", "{tmp}/case"], "faker", "synth"),
     (["train", "--data", "{tmp}", "--output", "{tmp}/v9"], "torch", "train"),
     (["serve", "--ray", "--port", "0"], "ray", "ray"),
+    (["compile", "{tmp}/scan.png", "--output", "{tmp}/out"], "torch", "train"),  # with DOSSIER_INFERENCE_BACKEND=torch
 ])
 def test_a_command_names_the_extra_it_needs(tmp_path, argv, missing, extra):
+    Image.new("L", (850, 1100), 255).save(tmp_path / "scan.png")
     argv = [a.format(tmp=tmp_path) for a in argv]
-    done = _python(f"import sys\nsys.modules[{missing!r}] = None  # as if not installed\n"
+    done = _python(f"import os, sys\nsys.modules[{missing!r}] = None  # as if not installed\nos.environ['DOSSIER_INFERENCE_BACKEND'] = 'torch'\n"
                    f"sys.argv = ['dossier', *{argv!r}]\nfrom compiler_service.cli import app\napp()\n")
-    command = "serve --ray" if argv[0] == "serve" else argv[0]
+    command = {"serve": "serve --ray", "compile": "compile with DOSSIER_INFERENCE_BACKEND=torch"}.get(argv[0], argv[0])
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip() == f"error: dossier {command} needs the {extra} extra: pip install 'dossier[{extra}]'"
+    assert done.stderr.strip().splitlines()[-1] == f"error: dossier {command} needs the {extra} extra: pip install 'dossier[{extra}]'"
 
 
 def test_the_extras_and_the_package_data():
