@@ -72,7 +72,7 @@ class TextDetector:
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         lines = []
         # a page has far fewer lines; past that it is noise, and the largest regions matter most
-        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3000]:
+        for contour in _apart_from_rings(sorted(contours, key=cv2.contourArea, reverse=True)[:3000], mask):
             (cx, cy), (rw, rh), angle = cv2.minAreaRect(contour)
             if min(rw, rh) < 3:
                 continue
@@ -87,6 +87,29 @@ class TextDetector:
             quad[:, 1] *= sy
             lines.append(DetectedLine(quad.astype(np.float32), float(score)))
         return lines
+
+
+def _apart_from_rings(contours: list[np.ndarray], mask: np.ndarray, line: int = 24) -> list[np.ndarray]:
+    """The contours with each seal ring cut away from the lines it touches.
+
+    A grey or bilevel scan keeps a seal's ring as dark as the print, and the date or organ
+    stamped under it runs into the ring: one region, a box as big as the seal, read as noise.
+    A region that fills little of its box and is taller than a line (an arc) keeps only its
+    horizontal runs longer than a few characters: the lines it holds. `line`: pixels of the
+    probability map, about two characters."""
+    out = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if h < 2 * line or w < 2 * line or cv2.contourArea(contour) > 0.35 * w * h:
+            out.append(contour)
+            continue
+        region = np.zeros((h, w), np.uint8)
+        cv2.drawContours(region, [contour - [x, y]], -1, 1, thickness=cv2.FILLED)
+        region &= mask[y : y + h, x : x + w]
+        runs = cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((1, line), np.uint8))
+        parts, _ = cv2.findContours(runs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        out.extend(part + [x, y] for part in parts)
+    return out
 
 
 def _normalized(image: np.ndarray) -> np.ndarray:

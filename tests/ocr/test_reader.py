@@ -1,10 +1,15 @@
 """OCR stages on drawn pages: detection, recognition, orientation, layout, reading order."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from ocr.orientation import rotate
 from tests.conftest import RECORD_FIRST_PAGE, draw_page
+
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +62,14 @@ def test_only_bilevel_scans_are_softened_for_ocr(record_page):
     assert soft is not bilevel and 0 < soft.mean() and len(np.unique(soft)) > 2
     blank = np.full_like(bilevel, 255)
     assert soften_bilevel(blank) is blank  # nothing to soften: blank-page detection sees it as scanned
+
+
+def test_a_date_under_a_grey_seal_is_read_apart_from_the_ring(reader):
+    """On a grey scan the seal's ring is as dark as the print and the date stamped under it runs
+    into the ring (a 立案决定书 of casegen/forms, cut out): the detector must still give the date a
+    line of its own."""
+    page = np.full((2339, 1654, 3), 255, np.uint8)
+    seal = np.asarray(Image.open(DATA / "seal-over-date.png").convert("RGB"))
+    page[820 : 820 + seal.shape[0], 1150 : 1150 + seal.shape[1]] = seal
+    # its last character lies on the ring itself: what comes before it is the date
+    assert any(line.text.replace(" ", "").startswith("2024年1月5") for line in reader.read(page).lines)
