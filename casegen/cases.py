@@ -4,6 +4,8 @@
 - `normal`, `hard`: `casegen/synthetic`, the generator the shipped page model learned from;
 - `independent`: `casegen/independent`, written apart from it (other fonts, wording, layouts);
 - `forms`: `casegen/forms`, a third, written from the published forms without reading either.
+- `county`: `casegen/county`, a fourth, written from the published forms without reading the others
+  (a county bureau's files: pre-printed forms filled by hand, repeat interrogations, mixed scans).
 """
 
 from __future__ import annotations
@@ -35,11 +37,19 @@ def _forms(seed: int, pages: int, output: Path) -> Path:
     return output / "truth.json"
 
 
+def _county(seed: int, pages: int, output: Path) -> Path:
+    from casegen import county
+
+    county.generate_case(seed, pages, output)
+    return output / "truth.json"
+
+
 GENERATORS: dict[str, Callable[[int, int, Path], Path]] = {
     "normal": _synthetic(False),
     "hard": _synthetic(True),
     "independent": _independent,
     "forms": _forms,
+    "county": _county,
 }
 
 
