@@ -9,7 +9,7 @@ scored on the others, beside the rules (trained on nothing):
 - `rules`, the transparent baseline.
 
 Scored on unseen seeds of every generator, `forms` included (a third generator none was trained
-on). Writes benchmarks/results/cross-generator-<date>.json and .md (the matrix, per-type
+on, and `county`, a fourth). Writes benchmarks/results/cross-generator-<date>.json and .md (the matrix, per-type
 confusion, boundary errors by kind) and PNGs (the matrix; a confusion matrix per classifier
 over the generators it did not learn from).
 
@@ -210,7 +210,7 @@ def _plot_matrix(report: dict, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--generators", nargs="+", default=["normal", "hard", "independent", "forms"])
+    parser.add_argument("--generators", nargs="+", default=["normal", "hard", "independent", "forms", "county"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[8101, 8102, 8103])
     parser.add_argument("--pages", type=int, default=70)
     parser.add_argument("--train-pages", type=int, default=720, help="pages of independent cases the independent-trained model learns from")

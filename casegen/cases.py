@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,33 +24,22 @@ def _synthetic(hard: bool) -> Callable[[int, int, Path], Path]:
     return make
 
 
-def _independent(seed: int, pages: int, output: Path) -> Path:
-    from casegen import independent
+def _written_apart(package: str) -> Callable[[int, int, Path], Path]:
+    """A generator package with `generate_case(seed, pages, output)` (imported when used: each
+    brings its own fonts and dependencies)."""
+    def make(seed: int, pages: int, output: Path) -> Path:
+        importlib.import_module(f"casegen.{package}").generate_case(seed, pages, output)
+        return output / "truth.json"
 
-    independent.generate_case(seed, pages, output)
-    return output / "truth.json"
-
-
-def _forms(seed: int, pages: int, output: Path) -> Path:
-    from casegen import forms
-
-    forms.generate_case(seed, pages, output)
-    return output / "truth.json"
-
-
-def _county(seed: int, pages: int, output: Path) -> Path:
-    from casegen import county
-
-    county.generate_case(seed, pages, output)
-    return output / "truth.json"
+    return make
 
 
 GENERATORS: dict[str, Callable[[int, int, Path], Path]] = {
     "normal": _synthetic(False),
     "hard": _synthetic(True),
-    "independent": _independent,
-    "forms": _forms,
-    "county": _county,
+    "independent": _written_apart("independent"),
+    "forms": _written_apart("forms"),
+    "county": _written_apart("county"),
 }
 
 
