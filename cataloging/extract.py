@@ -307,10 +307,12 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
         dates = find_dates(m.group(1), years) if m else []
         date = dates[0] if dates else next((d for d in find_dates(first, years) if plausible(d)), None)
     else:
-        # a form says when it was filled in or issued; otherwise the date stands at the end, by the seal
+        # a form says when it was filled in or issued; otherwise the date stands at the end, by the
+        # seal, on a line of its own (落款): a date inside a sentence is an event or a deadline
         labelled = re.search(r"(?:填表|签发|制表|出具|打印|开具)(?:日期|时间)[:：]?(.{0,20})", whole)
-        candidates = (find_dates(labelled.group(1), years) if labelled else []) or find_dates(last, years) or find_dates(whole, years)
-        dates = [d for d in candidates if plausible(d)] or candidates
+        signed = [d for line in last.split("\n") if _date_line(line) for d in find_dates(line, years)[-1:]]
+        tiers = [find_dates(labelled.group(1), years) if labelled else [], signed, find_dates(last, years), find_dates(whole, years)]
+        dates = next(([d for d in tier if plausible(d)] for tier in tiers if any(map(plausible, tier))), next((t for t in tiers if t), []))
         date = dates[-1][:10] if dates else None
 
     persons = []
@@ -322,6 +324,12 @@ def extract(doc: Document, taxonomy: Taxonomy, context: CaseContext | None = Non
             persons.append(name)
 
     return Fields(doc_number, author, date, persons[:6])
+
+
+def _date_line(line: str) -> bool:
+    """A line that ends with a date (the 落款 under a seal, an approval's 同意。2024年3月3日): a
+    date followed by more words is an event or a deadline (请于…前)."""
+    return any(not line[m.end():].strip(" )）") for pattern in (DATE_ARABIC, DATE_CHINESE) for m in pattern.finditer(line))
 
 
 def apply(doc: Document, fields: Fields) -> None:

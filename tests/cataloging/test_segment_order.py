@@ -316,6 +316,14 @@ def test_the_addressee_under_the_title_is_not_the_author_even_without_its_colon(
     assert extract(doc, TAX).author == "福州市公安局鼓楼分局"
 
 
+def test_the_date_is_the_one_signed_under_the_seal_not_a_later_sentence():
+    """A notice's stub (通知情况) dates the call after the 落款; the 落款 line dates the notice."""
+    doc = segment(_labelled([_headless("逮捕通知书", ["顾一莉：", "我局已于2022年2月28日19时25分将涉嫌诈骗罪的李俊东执行逮捕。",
+                                                    "济南市公安局历下区分局", "二〇二二年三月一日",
+                                                    "通知情况：已于2022年3月2日3时25分电话通知其妻子顾一莉。"])]), TAX.codes)[0]
+    assert extract(doc, TAX).date == "2022-03-01"
+
+
 def test_a_record_typed_by_a_slipped_title_follows_its_header_and_warning():
     """讯问笔录 read for 询问笔录: the 被询问人 field and the witness warning decide."""
     p = record("讯问笔录", "陈刚", 1, 1, role_line="问：你应当如实提供证据、证言，如有意作伪证或者隐匿罪证，要负法律责任。")
