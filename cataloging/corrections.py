@@ -2,8 +2,8 @@
 
 `Structure` is what a clerk can change: the documents in their order (type, 题名, 文号, 责任者,
 date, persons, pages), the excluded pages with their reasons, turns of single pages, what the
-cover says of the case (案件编号, 案件名称, 立卷单位, 立卷人), and the quality checks' findings a
-clerk dismissed, with why. It is
+cover says of the case (案件编号, 案件名称, 立卷单位, 立卷人), the quality checks' findings a
+clerk dismissed, with why, and the review queue's items a clerk confirmed as decided right. It is
 made from the compiled catalog; each correction is an event (who, when, what, and the documents
 before and after) applied to it. The history is the list of events, so every version can be made
 again: the compiled structure with the first N events applied. Undo and redo are events too.
@@ -24,7 +24,9 @@ EDITABLE = ("title", "doc_number", "author", "date", "persons")
 CASE_EDITABLE = ("case_number", "title", "compiled_unit", "compiled_by")  # the cover's: 案件编号, 案件名称, 立卷单位, 立卷人
 REASONS = ("blank", "duplicate")
 OPS = ("set_type", "split", "merge", "move_page", "move_document", "exclude", "restore", "rotate", "edit", "edit_case", "dismiss_finding",
-       "undo", "redo")
+       "confirm", "undo", "redo")
+# what a review queue item is about: a document (by its id), a page in a document or an excluded page (by its key)
+CONFIRMABLE = {"document": "doc", "page": "page", "excluded": "page"}
 
 
 class CorrectionError(ValueError):
@@ -73,6 +75,8 @@ class Structure:
     case: dict[str, str | None] = field(default_factory=dict)  # CASE_EDITABLE field -> value, those the catalog or a clerk set
     # findings a clerk dismissed: {rule, message, pages, reason, by, at}, matched by `finding_id`
     dismissed: list[dict] = field(default_factory=list)
+    # queue items a clerk confirmed as decided right: {kind, doc or page, by, at}
+    confirmed: list[dict] = field(default_factory=list)
 
     @classmethod
     def from_catalog(cls, catalog: dict, labels: dict[str, str] | None = None) -> Structure:
@@ -89,16 +93,32 @@ class Structure:
         case = {k: v for k, v in (catalog.get("case") or {}).items() if k in CASE_EDITABLE}
         dismissed = [{"rule": f["rule"], "message": f["message"], "pages": [page_key(p) for p in f.get("pages", [])], **f["details"]["dismissed"]}
                      for f in catalog.get("checks", []) if (f.get("details") or {}).get("dismissed")]
-        return cls(docs, excluded, {}, case, dismissed)
+        confirmed = copy.deepcopy((catalog.get("review") or {}).get("confirmed", []))  # kept by the last save
+        return cls(docs, excluded, {}, case, dismissed, confirmed)
 
     def to_json(self) -> dict:
         return {"documents": [asdict(d) for d in self.documents], "excluded": dict(self.excluded), "turns": dict(self.turns),
-                "case": dict(self.case), "dismissed": copy.deepcopy(self.dismissed)}
+                "case": dict(self.case), "dismissed": copy.deepcopy(self.dismissed), "confirmed": copy.deepcopy(self.confirmed)}
 
     @classmethod
     def from_json(cls, data: dict) -> Structure:
         return cls([DocumentEntry(**d) for d in data["documents"]], dict(data["excluded"]), dict(data.get("turns", {})),
-                   dict(data.get("case", {})), copy.deepcopy(data.get("dismissed", [])))
+                   dict(data.get("case", {})), copy.deepcopy(data.get("dismissed", [])), copy.deepcopy(data.get("confirmed", [])))
+
+    def confirmation(self, kind: str, target: str) -> dict | None:
+        """The clerk's confirmation of a queue item (a document's id, or a page's key): {by, at}, or None."""
+        for c in self.confirmed:
+            if c["kind"] == kind and c[CONFIRMABLE[kind]] == target:
+                return {"by": c["by"], "at": c["at"]}
+        return None
+
+    def confirms(self, item: dict) -> bool:
+        """Whether a confirmation still means what it was given for: its document is there, its
+        page still in a document, or still excluded (one restored and excluded again is doubtful anew)."""
+        if item["kind"] == "document":
+            return any(d.id == item["doc"] for d in self.documents)
+        held = any(item["page"] in d.pages for d in self.documents)
+        return held if item["kind"] == "page" else item["page"] in self.excluded
 
     def dismissal(self, finding: dict) -> dict | None:
         """The clerk's dismissal of a catalog finding: {by, reason, at}, or None."""
@@ -215,8 +235,20 @@ def apply(structure: Structure, op: str, args: dict, types: set[str], by: str = 
         if any(finding_id(d["rule"], d["message"], d["pages"]) == finding_id(args["rule"], args["message"], pages) for d in s.dismissed):
             raise CorrectionError("this finding is dismissed already")
         s.dismissed.append({"rule": args["rule"], "message": args["message"], "pages": pages, "reason": reason, "by": by, "at": at})
+    elif op == "confirm":
+        kind = args.get("kind")
+        if kind not in CONFIRMABLE:
+            raise CorrectionError(f"a queue item is one of {', '.join(CONFIRMABLE)}, not {kind}")
+        target = str(args.get(CONFIRMABLE[kind]))
+        item = {"kind": kind, CONFIRMABLE[kind]: target}
+        if not s.confirms(item):
+            raise CorrectionError(f"no {kind} {target} to confirm")
+        if s.confirmation(kind, target):
+            raise CorrectionError("this item is confirmed already")
+        s.confirmed.append({**item, "by": by, "at": at})
     else:
         raise CorrectionError(f"unknown correction {op}")
+    s.confirmed = [c for c in s.confirmed if s.confirms(c)]  # a confirmation goes with what it confirmed
     if sorted(s.all_pages()) != before:  # the invariant every event keeps
         raise CorrectionError(f"{op} would lose or double a page")
     return s
@@ -292,4 +324,5 @@ def _changed(a: Structure, b: Structure) -> dict:
         "turns": {k: v for k, v in a.turns.items() if b.turns.get(k) != v},
         "case": {k: v for k, v in a.case.items() if b.case.get(k) != v},
         "dismissed": [d for d in a.dismissed if d not in b.dismissed],
+        "confirmed": [c for c in a.confirmed if c not in b.confirmed],
     }

@@ -55,16 +55,15 @@ from classification.taxonomy import load_taxonomy
 from compiler_service.hardening import NoFraming, quiet_validation_errors
 from compiler_service.metrics import ServiceMetrics
 from compiler_service.pipeline import OutputError, StageUnavailable, Stages, compile_dossier, page_labeler, reader_options
-from compiler_service.review_app import review_router
+from compiler_service.review_app import Intake, UploadRefused, review_router
 from compiler_service.sessions import SessionSigner
 from compiler_service.settings import Settings
 from compiler_service.storage import delete_uploads, owner_only, tree_bytes
-from compiler_service.store import Job, JobStore, KeyInFlight, KeyReused, Quota, QuotaExceeded
+from compiler_service.store import OFFSET_MAX, Job, JobStore, KeyInFlight, KeyReused, Quota, QuotaExceeded
 from ocr.ingest import IngestError
 from ocr.reader import PageReader
 
 UPLOAD_CHUNK = 1 << 20
-LIST_MAX_OFFSET = 2**31 - 1  # any agency's job count fits; both databases take it (a larger int overflows SQLite's)
 # the job database is away or overloaded for the moment (not the request's fault): 503, try again
 DATABASE_AWAY = (OperationalError, InterfaceError, PoolTimeout)
 UPLOAD_NAMES = "upload-names.json"  # beside uploads/: each stored file's name as the client sent it
@@ -79,6 +78,11 @@ DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "tex
 
 class UploadTooLarge(Exception):
     pass
+
+
+# the quotas' refusals (QuotaExceeded.limit) as the review page's upload form says them
+QUOTA_REFUSALS = {"jobs": "本单位排队中和处理中的卷宗已达配额上限（{jobs} 个），请待其处理完成后再上传",
+                  "bytes": "本单位卷宗占用的存储空间已达配额上限，请先删除不再需要的卷宗"}
 
 
 class RateLimiter:
@@ -201,10 +205,15 @@ class JobView(BaseModel):
     state: Literal["queued", "running", "done", "failed"]
     progress: dict[str, StageProgress] = Field(description="per stage (ocr, assemble): pages done of total")
     attempts: int = Field(description="times a worker has started the job (more than 1 after a restart)")
-    created: datetime
-    updated: datetime
+    created: datetime = Field(description="when the scans were uploaded")
+    updated: datetime = Field(description="its last change: progress, its end, a review saved")
     error: str | None = Field(None, description="why the job failed, naming the file and page")
     checks: CheckCounts | None = Field(None, description="once done: the quality checks' findings by severity (as last reviewed)")
+    pages: int | None = Field(None, description="once done: the scanned pages the dossier holds, in its documents or left out (blank, duplicate)")
+    documents: int | None = Field(None, description="once done: the documents the dossier holds")
+    reviewed_at: datetime | None = Field(None, description="when a clerk last saved a review of the dossier in the review page; null: never reviewed")
+    reviewed_by: str | None = Field(None, description="who saved that review: the person named by the API key that signed in (its agency for a key naming none)")
+    review_url: str | None = Field(None, description="once done: the dossier's review page, signed in with the agency's API key")
     links: dict[str, str] = Field(description="self, and pdf, catalog, manifest and its signature once done")
 
 
@@ -217,32 +226,35 @@ class JobList(BaseModel):
 
 
 def job_view(job: Job, settings: Settings) -> JobView:
-    links, checks = {"self": f"/v1/dossiers/{job.id}"}, None
+    links, summary, review_url = {"self": f"/v1/dossiers/{job.id}"}, {}, None
     if job.state == "done":
-        checks = finding_counts(job_dir(settings, job.id) / "out" / "catalog.json")
+        summary = dossier_summary(job_dir(settings, job.id) / "out" / "catalog.json")
+        review_url = f"/review/{job.id}/"
         links |= {"pdf": f"/v1/dossiers/{job.id}/pdf", "catalog": f"/v1/dossiers/{job.id}/catalog",
                   "manifest": f"/v1/dossiers/{job.id}/files/manifest.json", "signature": f"/v1/dossiers/{job.id}/files/manifest.sig"}
     return JobView(id=job.id, state=job.state, progress=job.progress, attempts=job.attempts, created=job.created,
-                   updated=job.updated, error=job.error, checks=checks, links=links)
+                   updated=job.updated, error=job.error, **summary, reviewed_at=job.reviewed_at, reviewed_by=job.reviewed_by,
+                   review_url=review_url, links=links)
 
 
-def finding_counts(catalog: Path) -> CheckCounts | None:
-    """The counts of a done job's catalog; a review's save replaces the catalog (a new file), so
-    its counts follow. None for a catalog that is gone (the job deleted this instant)."""
+def dossier_summary(catalog: Path) -> dict:
+    """A done job's finding counts, pages and documents, from its catalog; a review's save replaces
+    the catalog (a new file), so they follow. Nothing for a catalog that is gone (the job deleted
+    this instant)."""
     try:
         found = catalog.stat()
-        return CheckCounts(**_counted(catalog, found.st_ino, found.st_mtime_ns))
+        return _summary(catalog, found.st_ino, found.st_mtime_ns)
     except FileNotFoundError:
-        return None
+        return {}
 
 
 @lru_cache(maxsize=1024)  # a job list polled every few seconds reads each catalog once, not each time
-def _counted(catalog: Path, inode: int, mtime_ns: int) -> dict[str, int]:
-    checks = json.loads(catalog.read_text(encoding="utf-8")).get("checks", [])
+def _summary(catalog: Path, inode: int, mtime_ns: int) -> dict:
+    data = json.loads(catalog.read_text(encoding="utf-8"))
     counts = {"error": 0, "warning": 0, "info": 0, "dismissed": 0}
-    for finding in checks:
+    for finding in data.get("checks", []):
         counts["dismissed" if (finding.get("details") or {}).get("dismissed") else finding["severity"]] += 1
-    return counts
+    return {"checks": CheckCounts(**counts), "pages": sum(s["pages"] for s in data["sources"]), "documents": len(data["documents"])}
 
 
 _bearer = HTTPBearer(auto_error=False, description="an agency's API key (`dossier keys create --agency NAME`)")
@@ -319,6 +331,9 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
     app.state.store, app.state.metrics = store, metrics
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     operator = operator_check(settings)
+    # the uploads' limits, the API's and the review page's: + multipart framing, the files are counted exactly
+    upload_limits = {"max_body_size": settings.upload_max_bytes + UPLOAD_CHUNK,
+                     "form_limits": UPLOAD_FORM | {"max_files": settings.upload_max_files}}
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -411,11 +426,50 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
         job = store.get(agency, job_id)
         return job_dir(settings, job_id) / "out" if job is not None and job.state == "done" else None
 
+    async def receive(files: list[UploadFile], agency: str, idempotency_key: str | None = None, job_id: str | None = None) -> tuple[Job, bool]:
+        """Store an upload's files and queue their job (`store.submit`), for POST /v1/dossiers and the
+        review page's upload form alike; `job_id` the one an Idempotency-Key is held for. Nothing of
+        the files stays when no job is made of them (UploadTooLarge, KeyInFlight, QuotaExceeded, KeyReused)."""
+        (settings.data_dir / "jobs").mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=settings.data_dir / "jobs"))
+        job_id, job = job_id or str(uuid.uuid4()), None
+        folder = job_dir(settings, job_id)
+        try:
+            fingerprint, sent = await store_uploads(files, staging, settings.upload_max_bytes)
+            # the inputs are in place before the job is queued, so a worker never finds it empty
+            folder.mkdir(parents=True)
+            (folder / UPLOAD_NAMES).write_text(json.dumps(sent, ensure_ascii=False), encoding="utf-8")
+            staging.rename(folder / "uploads")
+            job, created = await run_in_threadpool(store.submit, agency, idempotency_key, job_id, fingerprint,
+                                                   tree_bytes(folder / "uploads"), Quota(settings.quota_jobs, settings.quota_bytes))
+            return job, created
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if job is None or job.id != job_id:  # no job made from these files
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def jobs_for_review(agency: str, offset: int, limit: int) -> tuple[list[dict], int]:
+        return [job_view(j, settings).model_dump(mode="json") for j in store.list(agency, offset, limit)], store.count(agency)
+
+    async def upload_for_review(agency: str, files: list[UploadFile]) -> str:
+        """The page's upload, as POST /v1/dossiers takes it; its refusals in words a clerk reads."""
+        try:
+            job, _ = await receive(files, agency)
+        except UploadTooLarge:
+            raise UploadRefused(413, f"文件合计超过上限（{settings.upload_max_bytes / (1 << 20):.0f} MB），请分批上传或压缩后再试") from None
+        except QuotaExceeded as exc:
+            raise UploadRefused(429, QUOTA_REFUSALS[exc.limit].format(jobs=settings.quota_jobs)) from None
+        return job.id
+
+    def review_saved(agency: str, job_id: str, review: dict) -> None:
+        store.reviewed(agency, job_id, review["reviewed_by"])
+
     # the review page: signed in once with the agency's key, then an HttpOnly session cookie that
     # lasts as long as that key does
     app.include_router(review_router(SessionSigner.stored(settings.data_dir / "session-secret"), lambda key: key_identity(store, key),
                                      reviewable, settings, key_active=store.key_active,
-                                     reviewer=lambda session: store.key(session.key_id).holder))  # the person, not the agency
+                                     reviewer=lambda session: store.key(session.key_id).holder,  # the person, not the agency
+                                     jobs=jobs_for_review, intake=Intake(upload_for_review, **upload_limits), saved=review_saved))
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(operator)])
     def openapi() -> JSONResponse:
@@ -458,27 +512,15 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
         200: {"description": "the same Idempotency-Key again, with the same files: the first upload's job", "model": JobView, "headers": _LOCATION},
         409: {"description": "the first upload with this Idempotency-Key is still being received: try again (the job is not made twice)",
               "model": Refusal, "headers": {"Retry-After": _RETRY_AFTER | {"required": False}}},
-        } | refusals(400, *KEYED, 413),
-        max_body_size=settings.upload_max_bytes + UPLOAD_CHUNK,  # + multipart framing; the files are counted exactly below
-        form_limits=UPLOAD_FORM | {"max_files": settings.upload_max_files})
+        } | refusals(400, *KEYED, 413), **upload_limits)
     async def submit(request: Request, form: Annotated[UploadForm, Form(media_type="multipart/form-data")], caller: Agency,
                      idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200, description=(
                          "repeat a submission safely: the same key with the same files returns the same job (200); with "
                          "other files it is refused (422); while its first upload is still being received, 409"))] = None,
                      ) -> JSONResponse:
         """Upload a case file's scans; the job is queued and compiled in the background."""
-        (settings.data_dir / "jobs").mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=settings.data_dir / "jobs"))
-        job_id, job = getattr(request.state, "job_id", None) or str(uuid.uuid4()), None  # the one its key is held for
-        folder = job_dir(settings, job_id)
         try:
-            fingerprint, sent = await store_uploads(form.files, staging, settings.upload_max_bytes)
-            # the inputs are in place before the job is queued, so a worker never finds it empty
-            folder.mkdir(parents=True)
-            (folder / UPLOAD_NAMES).write_text(json.dumps(sent, ensure_ascii=False), encoding="utf-8")
-            staging.rename(folder / "uploads")
-            job, created = await run_in_threadpool(store.submit, caller, idempotency_key, job_id, fingerprint,
-                                                   tree_bytes(folder / "uploads"), Quota(settings.quota_jobs, settings.quota_bytes))
+            job, created = await receive(form.files, caller, idempotency_key, getattr(request.state, "job_id", None))  # the one its key is held for
         except UploadTooLarge:
             raise HTTPException(413, f"upload larger than {settings.upload_max_bytes} bytes") from None
         except KeyInFlight:  # the hold outlived idempotency_hold_s and was taken over, or the key's job was deleted this instant
@@ -488,15 +530,11 @@ def create_app(settings: Settings, store: JobStore | None = None, worker: bool =
         except KeyReused:
             raise RequestValidationError([{"type": "idempotency_key_reused", "loc": ("header", "idempotency-key"), "input": idempotency_key,
                                            "msg": "this Idempotency-Key was used for an upload of other files"}]) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            if job is None or job.id != job_id:  # no job made from these files
-                shutil.rmtree(folder, ignore_errors=True)
         return JSONResponse(job_view(job, settings).model_dump(mode="json"), status_code=202 if created else 200,
                             headers={"Location": f"/v1/dossiers/{job.id}"})
 
     @app.get("/v1/dossiers", tags=["dossiers"], responses=refusals(*KEYED))
-    def list_dossiers(caller: Agency, offset: Annotated[int, Query(ge=0, le=LIST_MAX_OFFSET)] = 0,
+    def list_dossiers(caller: Agency, offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
                       limit: Annotated[int, Query(ge=1, le=200)] = 50,
                       state: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None) -> JobList:
         """The caller's agency's jobs, newest first; `state` keeps those in one state."""

@@ -16,10 +16,13 @@ LOC_PART_CHARS = 64  # a field name is the client's text too: named, not repeate
 def same_origin(request: Request) -> bool:
     """Whether a browser sent this request from one of this site's own pages: browsers name the
     page's origin on every POST (Origin; Sec-Fetch-Site). A request naming neither is no
-    browser's, and a cross-site form cannot forge it."""
+    browser's, and a cross-site form cannot forge it. Under `Referrer-Policy: no-referrer` a
+    browser sends `Origin: null` with a form's POST: then Sec-Fetch-Site, which no page can set,
+    says where it came from."""
     origin = request.headers.get("origin")
-    if origin is None:
-        return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+    site = request.headers.get("sec-fetch-site")
+    if origin is None or (origin == "null" and site is not None):
+        return (site or "same-origin") in ("same-origin", "none")
     return origin == f"{request.url.scheme}://{request.url.netloc}"
 
 

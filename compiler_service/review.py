@@ -6,7 +6,8 @@ structure and every event since; not signed, it changes with every keystroke). S
 the dossier from the stored stage results (pages.json, the scans inside dossier.pdf): no OCR, no
 model. The structure the clerk left is assembled as it stands (documents in the clerk's order
 within each volume), the catalog says who reviewed it and when, `corrections.json` holds the
-events applied, and the new folder takes the old one's place atomically.
+events applied (and the pages confirmed as compiled right, so they stay out of the review queue),
+and the new folder takes the old one's place atomically.
 """
 
 from __future__ import annotations
@@ -152,8 +153,11 @@ def rebuild(folder: Path, structure: Structure, applied: list[dict], settings: S
     with atomic_folder(folder) as staging:
         assembled = assemble(dossier, taxonomy, staging / "dossier.pdf", assembly_options(dossier, settings, reviewed_at))
         new_catalog = build_catalog(dossier, taxonomy, assembled, staging / "dossier.pdf")
+        # the pages confirmed stay confirmed (their keys name them in every build); the documents are
+        # numbered anew and leave the queue anyway, decided by the clerk
         new_catalog["review"] = {"reviewed_by": who, "reviewed_at": reviewed_at.isoformat(timespec="seconds"),
-                                 "corrections": len(applied), "previous_pdf_sha256": catalog["output"]["sha256"]}
+                                 "corrections": len(applied), "previous_pdf_sha256": catalog["output"]["sha256"],
+                                 "confirmed": [c for c in structure.confirmed if c["kind"] != "document"]}
         write_catalog(new_catalog, staging / "catalog.json")
         ordered = sorted(pages.values(), key=lambda p: p.ref)
         write_page_results(staging, ordered)

@@ -2,10 +2,10 @@
 correctable, and the dossier rebuilt on save (`compiler_service/review.py` does the work).
 
 The same routes serve two places: the compile service (`api.py`: signed in with an agency's API
-key, a dossier is a job of that agency) and `dossier review OUT_DIR` (one folder on loopback,
-signed in with the one-time link it prints). A browser signs in once and gets an HttpOnly session
-cookie (Secure when the request came over TLS), bound to the key that signed in: a revoked key's
-sessions end at its next request. Sign-in forms are taken only from this site's own pages (Origin);
+key, a dossier is a job of that agency; /review/ lists the agency's jobs and takes new scans) and
+`dossier review OUT_DIR` (one folder on loopback, signed in with the one-time link it prints). A
+browser signs in once and gets an HttpOnly session cookie (Secure when the request came over TLS),
+bound to the key that signed in: a revoked key's sessions end at its next request. Sign-in forms are taken only from this site's own pages (Origin);
 every state-changing request must carry the session's CSRF token in `X-CSRF-Token`; no page may be
 framed by another site. Scripts, styles and fonts all come from this app: agencies run on closed
 networks.
@@ -16,13 +16,14 @@ import json
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Form, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
 from cataloging.assemble import FLAG_LABELS, REASON_LABELS, read_scans
@@ -32,6 +33,8 @@ from compiler_service.pipeline import cover_defaults
 from compiler_service.review import Review
 from compiler_service.sessions import CSRF_HEADER, Session, SessionSigner
 from compiler_service.settings import Settings
+from compiler_service.store import OFFSET_MAX
+from ocr.ingest import IMAGE_SUFFIXES, PDF_SUFFIXES, ZIP_SUFFIXES
 from ocr.page import PageRef, ocr_confidence, preview_name
 
 STATIC = resources.files("compiler_service") / "review_static"
@@ -44,6 +47,31 @@ RULE_LABELS = {"missing_pages": "缺页", "unsigned_record_page": "笔录未签�
                "time_limit": "时限与时间", "identity_mismatch": "身份信息不符", "poor_scan": "扫描质量差"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = ("error", "warning", "info")
+JOBS_PAGE = 50  # jobs listed a page, newest first
+SCAN_SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES | ZIP_SUFFIXES  # what the upload form takes: what the compile reads
+STATIC_FILES = {"common.js": "text/javascript", "review.js": "text/javascript", "jobs.js": "text/javascript", "review.css": "text/css"}
+# a sign-in refused: what was wrong, for the clerk at the login form
+REFUSED_KEY = "密钥无效或已被撤销，请检查后重新输入"
+REFUSED_LINK = "链接无效或已使用过：登录链接只能使用一次，请重新运行 dossier review 获取新的链接"
+
+
+class UploadRefused(Exception):
+    """The service would not take an upload: the HTTP status, and why in words a clerk reads."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How the service takes in scans, for the list page's upload form: `submit(agency, files)`
+    stores them and queues their job as POST /v1/dossiers does (the job's id; `UploadRefused`),
+    under that endpoint's body and form limits."""
+
+    submit: Callable[[str, list], Awaitable[str]]
+    max_body_size: int
+    form_limits: dict[str, int]
 
 
 class ReviewedDossier:
@@ -120,7 +148,9 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
         queue.append({"kind": "excluded", "id": None, "page": key, "confidence": 0.5 if reason == "duplicate" else 0.9,
                       "title": f"{pages[key]['source']} 第{pages[key]['page']}页",
                       "why": ["可能重复" if reason == "duplicate" else REASON_LABELS.get(reason, reason)]})
-    queue.sort(key=lambda q: q["confidence"])
+    # an item the clerk confirmed as decided right leaves the queue (undo brings it back)
+    confirmed = [q for q in queue if structure.confirmation(q["kind"], q["id"] if q["kind"] == "document" else q["page"])]
+    queue = sorted((q for q in queue if q not in confirmed), key=lambda q: q["confidence"])
     # the checks' findings of the last build, most severe first; a dismissal not yet saved shows at once
     findings = [{"id": n, "rule": f["rule"], "rule_label": RULE_LABELS.get(f["rule"], f["rule"]), "severity": f["severity"],
                  "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]), "message": f["message"],
@@ -130,6 +160,7 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
     findings.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.index(f["severity"])))
     return {
         "case": {**cover_defaults(review.settings, taxonomy), **catalog.get("case", {}), **structure.case}, "documents": documents, "excluded": excluded, "pages": pages, "queue": queue,
+        "confirmed": len(confirmed),
         "findings": findings, "rules": RULE_LABELS, "severities": SEVERITY_LABELS,
         "types": [{"code": t.code, "label": t.label, "volume": taxonomy.volume(t.volume).label} for t in taxonomy.types],
         "can_undo": bool(in_force), "can_redo": bool(undone), "changes": len(in_force),
@@ -152,12 +183,20 @@ def review_router(
     key_active: Callable[[str], bool] = lambda key_id: True,
     link_login: bool = False,
     reviewer: Callable[[Session], str] = lambda s: s.agency,
+    jobs: Callable[[str, int, int], tuple[list[dict], int]] | None = None,
+    intake: Intake | None = None,
+    saved: Callable[[str, str, dict], None] | None = None,
 ) -> APIRouter:
     """`authenticate(key)` gives the agency and key id of a key (None: refused); `key_active(key_id)`
     whether a signed-in key is still valid, and `find(agency, id)` the result folder of a dossier
     that agency may review now (None: 404), both asked at every request, so a revoked key or a
     deleted dossier stops at once. `link_login` lets a GET with the key sign in (the local
-    one-time link; never for API keys, which must not travel in URLs)."""
+    one-time link; never for API keys, which must not travel in URLs).
+
+    The service's own, none of them for one folder: `jobs(agency, offset, limit)` the agency's
+    jobs newest first as the API shows them, and how many in all, for the list page at /review/;
+    `intake` its upload form; `saved(agency, id, review)` is told of each review saved (the
+    catalog's `review` record)."""
     router = APIRouter(prefix="/review", include_in_schema=False, max_body_size=64 << 10)  # a login form, a correction
     open_dossiers: OrderedDict[Path, ReviewedDossier] = OrderedDict()  # the last few, with their scans read
     guard = threading.Lock()
@@ -192,6 +231,10 @@ def review_router(
     def redirect(target: str) -> RedirectResponse:
         return RedirectResponse(target if target.startswith("/review/") else "/review/", 303)
 
+    def refused(next: str) -> HTMLResponse:
+        """A sign-in refused: the login form again, saying why, still going to `next`."""
+        return _page("login.html", 401, next=next, error=REFUSED_LINK if link_login else REFUSED_KEY)
+
     def signed_in(request: Request, who: tuple[str, str], target: str) -> Response:
         cookie, _ = signer.issue(*who)
         response = redirect(target)
@@ -206,19 +249,15 @@ def review_router(
             return redirect(next)
         if key is not None and link_login:
             who = authenticate(key)
-            if who is None:
-                raise HTTPException(401, "this link is not valid, or was used already: it signs in once")
-            return signed_in(request, who, next)
-        return HTMLResponse((STATIC / "login.html").read_text(encoding="utf-8").replace("{{next}}", _attr(next)))
+            return signed_in(request, who, next) if who is not None else refused(next)
+        return _page("login.html", next=next, error="")
 
     @router.post("/login", form_limits=LOGIN_FORM)
     def login(request: Request, key: Annotated[str, Form(max_length=256)], next: Annotated[str, Form(max_length=1024)] = "/review/") -> Response:
         if not same_origin(request):
             raise HTTPException(403, "sign in from this site's own login page")
         who = authenticate(key.strip())
-        if who is None:
-            raise HTTPException(401, "unknown key")
-        return signed_in(request, who, next)
+        return signed_in(request, who, next) if who is not None else refused(next)
 
     @router.post("/logout")
     def logout(request: Request) -> Response:
@@ -230,10 +269,39 @@ def review_router(
 
     @router.get("/static/{name}")
     def static(name: str) -> Response:
-        files = {"review.js": "text/javascript", "review.css": "text/css"}
-        if name not in files:
+        if name not in STATIC_FILES:
             raise HTTPException(404)
-        return Response((STATIC / name).read_bytes(), media_type=files[name], headers={"Cache-Control": "no-cache"})
+        return Response((STATIC / name).read_bytes(), media_type=STATIC_FILES[name], headers={"Cache-Control": "no-cache"})
+
+    if jobs is not None:
+        @router.get("/", response_class=HTMLResponse)
+        def job_list_page(request: Request) -> Response:
+            found = current(request)
+            if found is None:
+                return RedirectResponse("/review/login?next=/review/", 303)
+            return _page("jobs.html", csrf=found.csrf, upload="" if intake else "hidden")
+
+        @router.get("/api/jobs")
+        def job_list(found: Annotated[Session, Depends(session)], offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0) -> dict:
+            items, total = jobs(found.agency, offset, JOBS_PAGE)
+            return {"items": items, "total": total, "offset": offset, "limit": JOBS_PAGE}
+
+    if intake is not None:
+        @router.post("/api/upload", status_code=202, max_body_size=intake.max_body_size)
+        async def upload(request: Request, found: Annotated[Session, Depends(changing)]) -> dict:
+            # the session, its CSRF token and the page's origin are checked before the body is read
+            if not same_origin(request):
+                raise HTTPException(403, "upload from this site's own pages")
+            async with request.form(**intake.form_limits) as form:
+                files = form.getlist("files")
+                if not files or set(form) != {"files"} or any(isinstance(f, str) for f in files):
+                    raise HTTPException(422, "请选择要上传的扫描文件")
+                if unread := [f.filename for f in files if Path(f.filename or "").suffix.lower() not in SCAN_SUFFIXES]:
+                    raise HTTPException(422, f"不支持的文件：{'、'.join(unread)}。可上传 PDF、TIFF、JPEG、PNG 扫描件或 ZIP 压缩包")
+                try:
+                    return {"id": await intake.submit(found.agency, files)}
+                except UploadRefused as exc:
+                    raise HTTPException(exc.status, str(exc)) from None
 
     @router.get("/{rid}/", response_class=HTMLResponse)
     def page(rid: str, request: Request) -> Response:
@@ -241,7 +309,7 @@ def review_router(
         if found is None:
             return RedirectResponse(f"/review/login?next=/review/{rid}/", 303)
         dossier(rid, found)
-        return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8").replace("{{csrf}}", _attr(found.csrf)))
+        return _page("index.html", csrf=found.csrf, home="" if jobs else "hidden")
 
     @router.get("/{rid}/api/state")
     def get_state(rid: str, found: Annotated[Session, Depends(session)]) -> dict:
@@ -295,6 +363,8 @@ def review_router(
             except CorrectionError as exc:
                 raise HTTPException(422, str(exc)) from None
             d.saved()
+        if saved is not None:
+            saved(found.agency, rid, catalog["review"])
         return JSONResponse({"review": catalog["review"], "documents": len(catalog["documents"]),
                              "excluded": len(catalog["excluded"]), "state": state(d)})
 
@@ -303,6 +373,14 @@ def review_router(
 
 def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _page(name: str, status: int = 200, **values: str) -> HTMLResponse:
+    """A static page with its {{placeholders}} filled in, each value escaped."""
+    text = (STATIC / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"{{{{{key}}}}}", _attr(value))
+    return HTMLResponse(text, status)
 
 
 class OneTimeLink:
@@ -326,6 +404,8 @@ def local_review_app(folder: Path, settings: Settings, token: str, reviewer: str
     link first."""
     Review(folder, settings)  # not a compiled dossier: fail now, not in the browser
     app = FastAPI(title="dossier review", docs_url=None, redoc_url=None, openapi_url=None)
+    # one folder, no list of dossiers: the list's address opens it
+    app.add_api_route("/review/", lambda: RedirectResponse("/review/local/", 303), include_in_schema=False)
     app.include_router(review_router(
         SessionSigner(secrets.token_bytes(32), cookie=f"dossier_review_{port}"),  # not the service's, nor another port's
         authenticate=OneTimeLink(token),

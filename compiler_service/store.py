@@ -5,7 +5,7 @@ A job moves queued → running → done | failed. The store hands a queued job t
 (`claim`) under a lease that the worker renews while it compiles; a running job whose lease ran
 out (its worker crashed, or the service was restarted) is queued again, so none is silently lost
 and none is taken from a worker that is still alive, however many replicas share the database. Every read takes the caller's agency: another agency's job is simply
-not found.
+not found. A done job records the last review saved in the review page (`reviewed`: when, by whom).
 
 An Idempotency-Key is held from the moment its first request arrives until its job is made
 (`hold_key`, then `submit`): a request with the same key meanwhile is told the first is still in
@@ -51,6 +51,7 @@ STATES = ("queued", "running", "done", "failed")
 ENDED = ("done", "failed")
 NAME_MAX = 200  # characters of an agency's or a person's name
 BASELINE = "0001_aa8a8da"  # the revision of a database made before migrations
+OFFSET_MAX = 2**31 - 1  # the furthest a job list pages: any agency's job count fits; both databases take it (a larger int overflows SQLite's)
 
 
 class Base(DeclarativeBase):
@@ -82,7 +83,11 @@ class JobRow(Base):
     owner: Mapped[str | None] = mapped_column(String(100))  # the worker running it
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # for an ended job: when it ended
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # its last change: progress, its end, a review saved
+    ended: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # done or failed: when (its uploads' retention counts from it)
+    # the last review saved through the service's review page: when, and the person whose key saved it
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(NAME_MAX))
     # what the job keeps on disk, against its agency's quota: its uploads until they are deleted, its results
     upload_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     result_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -130,11 +135,12 @@ class Quota:
 
 
 class QuotaExceeded(Exception):
-    """The agency holds what its quota allows: no new job until some of it is done or deleted."""
+    """The agency holds what its quota allows: no new job until some of it is done or deleted.
+    `limit` names which: "jobs" (queued or compiling) or "bytes" (kept)."""
 
-    def __init__(self, detail: str, retry_after_s: int):
+    def __init__(self, detail: str, retry_after_s: int, limit: str):
         super().__init__(detail)
-        self.retry_after_s = retry_after_s
+        self.retry_after_s, self.limit = retry_after_s, limit
 
 
 # when to try again: a queued job takes about a minute to compile; stored bytes go only when the
@@ -173,10 +179,13 @@ class Job:
     error: str | None
     created: datetime
     updated: datetime
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
 
 
 def _job(row: JobRow) -> Job:
-    return Job(row.id, row.agency, row.state, row.attempts, dict(row.progress or {}), row.error, _utc(row.created), _utc(row.updated))
+    return Job(row.id, row.agency, row.state, row.attempts, dict(row.progress or {}), row.error, _utc(row.created), _utc(row.updated),
+               row.reviewed_at and _utc(row.reviewed_at), row.reviewed_by)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -417,10 +426,10 @@ class JobStore:
                                     .where(JobRow.agency == agency)).one()
         if quota.jobs and waiting >= quota.jobs:
             raise QuotaExceeded(f"this agency has {waiting} dossiers queued or compiling, as many as its quota allows; "
-                                "upload again when one is done", JOBS_RETRY_AFTER_S)
+                                "upload again when one is done", JOBS_RETRY_AFTER_S, "jobs")
         if quota.bytes and stored + upload_bytes > quota.bytes:
             raise QuotaExceeded(f"this agency's dossiers keep {stored} bytes, and this upload of {upload_bytes} would pass its quota "
-                                f"of {quota.bytes}; delete dossiers it no longer needs (DELETE /v1/dossiers/ID)", BYTES_RETRY_AFTER_S)
+                                f"of {quota.bytes}; delete dossiers it no longer needs (DELETE /v1/dossiers/ID)", BYTES_RETRY_AFTER_S, "bytes")
 
     def get(self, agency: str, job_id: str) -> Job | None:
         if not _is_job_id(job_id):
@@ -496,8 +505,9 @@ class JobStore:
         expired = (JobRow.state == "running") & (JobRow.lease_until.is_(None) | (JobRow.lease_until < _now()))
         with Session(self.engine) as s, s.begin():
             if max_attempts is not None:
+                now = _now()
                 s.execute(update(JobRow).where(expired, JobRow.attempts >= max_attempts).values(
-                    state="failed", owner=None, lease_until=None, updated=_now(),
+                    state="failed", owner=None, lease_until=None, updated=now, ended=now,
                     error=f"the compile was cut off {max_attempts} times (its worker crashed or was stopped each time); not tried again"))
             return s.execute(update(JobRow).where(expired).values(state="queued", owner=None, lease_until=None, updated=_now())).rowcount
 
@@ -530,15 +540,26 @@ class JobStore:
     def _end(self, job_id: str, owner: str, state: str, error: str | None, result_bytes: int) -> bool:
         """False when the job is no longer `owner`'s (its lease ran out and it was queued again)."""
         with Session(self.engine) as s, s.begin():
+            now = _now()
             return s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner, JobRow.state == "running")
-                             .values(state=state, error=error, owner=None, lease_until=None, updated=_now(),
+                             .values(state=state, error=error, owner=None, lease_until=None, updated=now, ended=now,
                                      result_bytes=result_bytes)).rowcount == 1
+
+    def reviewed(self, agency: str, job_id: str, by: str) -> bool:
+        """A review of the agency's done job was saved just now by `by` (the dossier changed: so does
+        the job); False when there is no such done job (deleted meanwhile)."""
+        if not _is_job_id(job_id):
+            return False
+        with Session(self.engine) as s, s.begin():
+            now = _now()
+            return s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.agency == agency, JobRow.state == "done")
+                             .values(updated=now, reviewed_at=now, reviewed_by=by[:NAME_MAX])).rowcount == 1
 
     def uploads_to_delete(self, kept_s: float) -> list[str]:
         """The jobs that ended more than `kept_s` ago and whose uploads are still on disk."""
         with Session(self.engine) as s:
             return list(s.scalars(select(JobRow.id).where(JobRow.state.in_(ENDED), JobRow.uploads_deleted.is_(None),
-                                                          JobRow.updated <= _now() - timedelta(seconds=kept_s))))
+                                                          JobRow.ended <= _now() - timedelta(seconds=kept_s))))
 
     def uploads_deleted(self, job_id: str) -> None:
         """The job's uploads are gone from disk: they no longer count against its agency's quota."""

@@ -7,18 +7,6 @@ const base = location.pathname.replace(/\/$/, "") + "/api";
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 let S = null;                       // the state from the server
 let sel = { doc: null, page: null, finding: null }; // the selected document, page and check finding
-const $ = (id) => document.getElementById(id);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
 
 function status(text, bad = false) {
   const s = $("status");
@@ -48,7 +36,7 @@ async function correct(op, args = {}) {
 
 const LABELS = { set_type: "更改类型", split: "拆分", merge: "合并", move_page: "移动页", move_document: "移动文书",
   exclude: "标记", restore: "恢复", rotate: "旋转", edit: "修改", edit_case: "修改卷皮", dismiss_finding: "忽略问题",
-  undo: "撤销", redo: "重做" };
+  confirm: "确认无误", undo: "撤销", redo: "重做" };
 
 function holder(page) {
   return S.documents.find((d) => d.pages.includes(page)) || null;
@@ -68,6 +56,17 @@ function finding() { return S.findings.find((f) => f.id === sel.finding) || null
 
 function pageName(key) { return `${S.pages[key].source} 第${S.pages[key].page}页`; }
 
+function confirmArgs(q) { // a queue item as the confirm correction names it: a document by its id, a page by its key
+  return q.kind === "document" ? { kind: q.kind, doc: q.id } : { kind: q.kind, page: q.page };
+}
+
+function done(h) { // what a history entry did, in a few words
+  const what = `${h.who}：${LABELS[h.op] || h.op}`;
+  if (h.op === "dismiss_finding") return `${what}「${h.args.message}」，理由：${h.args.reason}`;
+  if (h.op === "confirm") return `${what}「${h.args.page && S.pages[h.args.page] ? pageName(h.args.page) : h.args.doc}」`;
+  return what;
+}
+
 function jump(key) { // to a finding's page: selected, shown large, its thumbnail in view
   select(key);
   document.querySelector(`[data-page="${key}"]`)?.scrollIntoView({ block: "nearest" });
@@ -85,14 +84,18 @@ function thumb(key) {
 
 function render() {
   $("case-title").textContent = `卷宗审核 ${S.case?.case_number || ""} ${S.case?.title || ""}`.trim();
-  $("changes").textContent = S.changes ? `未保存的修改 ${S.changes} 处` : (S.review ? `已审核：${S.review.reviewed_by} ${S.review.reviewed_at}` : "");
+  $("changes").replaceChildren(...(S.changes ? [`未保存的修改 ${S.changes} 处`] :
+    S.review ? [`已审核：${S.review.reviewed_by} `, when(S.review.reviewed_at)] : []));
   $("btn-undo").disabled = !S.can_undo;
   $("btn-redo").disabled = !S.can_redo;
 
   renderFindings();
   const queue = $("queue");
   queue.replaceChildren(...S.queue.map((q) => el("li", { class: q.page === sel.page ? "selected" : "", "data-queue": q.page,
-    onclick: () => select(q.page, q.id ?? undefined) }, `${q.title}：${q.why.join("、")}`)));
+    "data-kind": q.kind, onclick: () => select(q.page, q.id ?? undefined) }, `${q.title}：${q.why.join("、")} `,
+  el("button", { class: "confirm", title: "此项判断正确，移出待核队列（可撤销）",
+    onclick: (e) => { e.stopPropagation(); correct("confirm", confirmArgs(q)); } }, "确认无误"))));
+  $("confirmed-count").textContent = S.confirmed ? `已确认 ${S.confirmed} 项` : "";
 
   const structure = $("structure");
   structure.replaceChildren();
@@ -104,7 +107,7 @@ function render() {
     }
     seq += 1;
     const head = el("div", { class: "doc-head" },
-      el("b", {}, `${seq}. ${d.type_label}`), ` ${d.title || ""} `, el("small", {}, `${d.doc_number || ""} ${d.date || ""} · ${d.pages.length}页`),
+      el("b", {}, `${seq}. ${d.type_label}`), ` ${d.title || ""} `, el("small", {}, `${d.doc_number || ""} `, when(d.date), ` · ${d.pages.length}页`),
       d.why.length ? el("span", { class: "why" }, d.why.join("、")) : "");
     const card = el("div", { class: "doc" + (d.id === sel.doc ? " selected" : ""), "data-doc": d.id }, head,
       el("div", { class: "thumbs" }, ...d.pages.map(thumb)));
@@ -115,7 +118,7 @@ function render() {
     thumb(e.page), el("span", {}, e.reason_label + (e.detail ? `：${e.detail}` : "")))));
 
   $("history").replaceChildren(...S.history.map((h) => el("li", { class: h.in_force || ["undo", "redo"].includes(h.op) ? "" : "undone" },
-    `${h.when.slice(11, 19)} ${h.who}：${LABELS[h.op] || h.op}` + (h.op === "dismiss_finding" ? `「${h.args.message}」，理由：${h.args.reason}` : ""))));
+    when(h.when), ` ${done(h)}`)));
   renderPage();
   renderTools();
 }
@@ -142,7 +145,7 @@ function renderFindings() {
   }, el("span", { class: "severity" }, f.severity_label), ` ${f.rule_label}：${f.message} `,
   ...f.pages.map((key) => el("a", { class: "goto", "data-goto": key, title: "转到此页",
     onclick: (e) => { e.stopPropagation(); sel.finding = f.id; jump(key); } }, pageName(key))),
-  f.dismissed ? el("div", { class: "dismissal" }, `已忽略：${f.dismissed.reason}（${f.dismissed.by} ${f.dismissed.at.slice(0, 10)}）`) : "")));
+  f.dismissed ? el("div", { class: "dismissal" }, `已忽略：${f.dismissed.reason}（${f.dismissed.by} `, when(f.dismissed.at), "）") : "")));
   if (!shown.length) $("findings").append(el("li", { class: "none" }, S.findings.length ? "没有符合筛选条件的问题" : "未发现问题"));
 }
 

@@ -90,3 +90,30 @@ def test_a_document_emptied_by_moves_disappears_and_edits_clean_their_values():
     h.record("edit", {"doc": "d3", "field": "persons", "value": "刘建国， 王芳"}, "张三", TYPES)
     h.record("edit", {"doc": "d3", "field": "doc_number", "value": "  "}, "张三", TYPES)
     assert h.current.document("d3").persons == ["刘建国", "王芳"] and h.current.document("d3").doc_number is None
+
+
+def test_a_queue_item_confirmed_is_kept_with_who_and_when_undone_redone_and_read_back_from_the_catalog():
+    h = History(Structure.from_catalog(catalog()))
+    for args, message in (({"kind": "folder", "page": "0:1"}, "not folder"), ({"kind": "document", "doc": "d9"}, "no document d9"),
+                          ({"kind": "excluded", "page": "0:1"}, "no excluded 0:1"), ({"kind": "page", "page": "0:7"}, "no page 0:7")):
+        with pytest.raises(CorrectionError, match=message):
+            h.record("confirm", args, "张三", TYPES)
+    event = h.record("confirm", {"kind": "excluded", "page": "0:7"}, "张三", TYPES)
+    h.record("confirm", {"kind": "document", "doc": "d2"}, "张三", TYPES)
+    assert event["after"]["confirmed"] == [{"kind": "excluded", "page": "0:7", "by": "张三", "at": event["when"]}]
+    assert h.current.confirmation("excluded", "0:7") == {"by": "张三", "at": event["when"]}
+    with pytest.raises(CorrectionError, match="confirmed already"):
+        h.record("confirm", {"kind": "document", "doc": "d2"}, "张三", TYPES)
+    h.record("undo", {}, "张三", TYPES)
+    assert h.current.confirmation("document", "d2") is None and h.current.confirmation("excluded", "0:7")
+    h.record("redo", {}, "张三", TYPES)
+    assert h.current.confirmation("document", "d2")
+    assert Structure.from_json(h.current.to_json()).confirmed == h.current.confirmed
+
+    # a confirmation goes with what it confirmed: a page restored is no longer the excluded page confirmed
+    h.record("restore", {"page": "0:7", "to_doc": "d1"}, "张三", TYPES)
+    h.record("exclude", {"page": "0:7", "reason": "duplicate"}, "张三", TYPES)
+    assert h.current.confirmation("excluded", "0:7") is None and h.current.confirmation("document", "d2")
+
+    saved = catalog() | {"review": {"confirmed": [{"kind": "page", "page": "0:5", "by": "张三", "at": "2024-03-12T09:30:00+00:00"}]}}
+    assert Structure.from_catalog(saved).confirmation("page", "0:5") == {"by": "张三", "at": "2024-03-12T09:30:00+00:00"}

@@ -5,6 +5,8 @@ import hashlib
 import io
 import json
 
+from datetime import datetime
+
 import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
@@ -219,16 +221,20 @@ def test_the_review_page_is_for_the_dossier_agency_only_and_needs_the_csrf_token
     job_id = _upload(client, auth["A"], [("01.png", _png(RECORD_FIRST_PAGE)), ("02.png", _png(WARRANT_PAGE))]).json()["id"]
     worker = Worker(settings, store, client.app.state.metrics)
     worker.run(store.claim(worker.name, 60))
+    compiled = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()
+    assert compiled["reviewed_at"] is None and compiled["reviewed_by"] is None and compiled["review_url"] == f"/review/{job_id}/"
+    keys = {"A": store.create_key("福田分局", "张三"), "B": auth["B"]["Authorization"].split()[1]}  # A's clerk, by name
 
     def browser(agency):
         b = TestClient(client.app)
-        key = auth[agency]["Authorization"].split()[1]
+        key = keys[agency]
         signed_in = b.post("/review/login", data={"key": key, "next": f"/review/{job_id}/"}, follow_redirects=False)
         assert signed_in.status_code == 303 and "httponly" in signed_in.headers["set-cookie"].lower()
         csrf = b.get(f"/review/{job_id}/").text.split('name="csrf-token" content="')[1].split('"')[0] if agency == "A" else "x"
         return b, csrf
 
-    assert TestClient(client.app).post("/review/login", data={"key": "dsk_wrong"}).status_code == 401
+    refused = TestClient(client.app).post("/review/login", data={"key": "dsk_wrong", "next": f"/review/{job_id}/"})
+    assert refused.status_code == 401 and "密钥无效或已被撤销" in refused.text and f'value="/review/{job_id}/"' in refused.text
     a, csrf = browser("A")
     state = a.get(f"/review/{job_id}/api/state").json()
     doc = state["documents"][0]["id"]
@@ -245,7 +251,11 @@ def test_the_review_page_is_for_the_dossier_agency_only_and_needs_the_csrf_token
     assert b.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": b_csrf}).status_code == 404
     assert b.post(f"/review/{job_id}/api/correct", json={"op": "undo", "args": {}}, headers={"X-CSRF-Token": b_csrf}).status_code == 404
     saved = a.post(f"/review/{job_id}/api/save", headers={"X-CSRF-Token": csrf})
-    assert saved.status_code == 200 and saved.json()["review"]["reviewed_by"] == "福田分局"
+    assert saved.status_code == 200 and saved.json()["review"]["reviewed_by"] == "张三"
+    reviewed = client.get(f"/v1/dossiers/{job_id}", headers=auth["A"]).json()  # the job follows its dossier
+    assert datetime.fromisoformat(reviewed["updated"]) > datetime.fromisoformat(compiled["updated"]) and reviewed["reviewed_by"] == "张三"
+    assert abs(datetime.fromisoformat(reviewed["reviewed_at"]) - datetime.fromisoformat(saved.json()["review"]["reviewed_at"])).total_seconds() < 2
+    assert reviewed["review_url"] == f"/review/{job_id}/" and reviewed["documents"] == 2 and reviewed["pages"] == 2
     catalog = client.get(f"/v1/dossiers/{job_id}/catalog", headers=auth["A"]).json()
     assert catalog["review"]["corrections"] == 1 and "seizure_list" in {d["type"] for d in catalog["documents"]}
     assert client.delete(f"/v1/dossiers/{job_id}", headers=auth["A"]).status_code == 204
@@ -284,6 +294,8 @@ def test_the_job_state_counts_the_findings_by_severity_and_follows_a_dismissal(s
     assert set(schema["CheckCounts"]["properties"]) == {"error", "warning", "info", "dismissed"}
     assert all(p.get("description") for p in schema["CheckCounts"]["properties"].values())
     assert {"$ref": "#/components/schemas/CheckCounts"} in schema["JobView"]["properties"]["checks"]["anyOf"]
+    for field in ("updated", "reviewed_at", "reviewed_by", "review_url", "pages", "documents"):
+        assert schema["JobView"]["properties"][field]["description"], field
 
 
 def test_the_job_list_has_a_total_a_next_link_and_a_state_filter(service):
@@ -365,3 +377,32 @@ def test_a_database_gone_is_503_with_retry_after_not_500(tmp_path, postgres):
     for answer in (client.get("/v1/dossiers", headers=headers), client.get("/readyz"),
                    _upload(client, headers, [("01.png", b"x")], **{"Idempotency-Key": "k"})):  # the key checked before the body is read
         assert answer.status_code == 503 and int(answer.headers["retry-after"]) >= 1, answer.text
+
+
+def test_the_review_list_shows_the_agency_jobs_and_its_upload_form_queues_one_as_the_api_does(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", quota_jobs=1)
+    app = create_app(settings)
+    key, other = app.state.store.create_key("福田分局", "张三"), app.state.store.create_key("南山分局")
+    theirs = TestClient(app).post("/v1/dossiers", files=[("files", ("01.png", _png(WARRANT_PAGE)))], headers={"Authorization": f"Bearer {other}"})
+    clerk = TestClient(app)
+    assert clerk.get("/review/", follow_redirects=False).headers["location"] == "/review/login?next=/review/"
+    clerk.post("/review/login", data={"key": key, "next": "/review/"})
+    page = clerk.get("/review/")
+    assert page.status_code == 200 and "上传扫描件" in page.text
+    csrf = page.text.split('name="csrf-token" content="')[1].split('"')[0]
+    assert clerk.get("/review/api/jobs").json()["items"] == []  # another agency's job is not listed
+
+    def upload(name, headers=None):
+        return clerk.post("/review/api/upload", files=[("files", (name, _png(WARRANT_PAGE)))], headers={"X-CSRF-Token": csrf} | (headers or {}))
+
+    assert upload("01.png", {"X-CSRF-Token": "wrong"}).status_code == 403
+    assert upload("01.png", {"Origin": "https://elsewhere.example"}).status_code == 403
+    refused = upload("笔录.docx")
+    assert refused.status_code == 422 and "不支持的文件：笔录.docx" in refused.json()["detail"]
+    made = upload("01.png")  # larger than the review pages' other requests may be (64 KiB): the upload's own limits
+    assert made.status_code == 202 and len(_png(WARRANT_PAGE)) > 64 << 10
+    listed = clerk.get("/review/api/jobs").json()
+    assert listed["total"] == 1 and [(j["id"], j["state"]) for j in listed["items"]] == [(made.json()["id"], "queued")]
+    assert sorted(p.name for p in (settings.data_dir / "jobs").iterdir()) == sorted([made.json()["id"], theirs.json()["id"]])
+    over = upload("02.png")  # one queued already: the agency's quota
+    assert over.status_code == 429 and "配额" in over.json()["detail"]

@@ -5,6 +5,7 @@ import importlib.util
 import subprocess
 import sys
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,17 @@ def test_a_database_made_at_aa8a8da_upgrades_in_place(database_url, store_of_aa8
     assert {j.id: j.state for j in store.list("福田分局")} == {done.id: "done", queued.id: "queued"}
     assert store.submit("福田分局", "case-1") == (store.get("福田分局", done.id), False)  # its Idempotency-Key holds
     assert store.uploads_to_delete(0) == [done.id]  # the old done job's scans are deleted as any ended job's are
+    assert (store.get("福田分局", done.id).reviewed_at, store.get("福田分局", done.id).reviewed_by) == (None, None)
+    # it ended two hours ago; a review saved now changes the job, not when its scans' retention ends
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE jobs SET ended = :t, updated = :t WHERE id = :id"),
+                     {"t": datetime.now(timezone.utc) - timedelta(hours=2), "id": done.id})
+    engine.dispose()
+    assert store.reviewed("福田分局", done.id, "张三") and not store.reviewed("南山分局", done.id, "李四")
+    job = store.get("福田分局", done.id)
+    assert job.reviewed_by == "张三" and job.reviewed_at == job.updated > datetime.now(timezone.utc) - timedelta(minutes=1)
+    assert store.uploads_to_delete(3600) == [done.id]
     assert store.claim("new-worker", 60).id == queued.id
     assert store.submit("福田分局", quota=Quota(jobs=2, bytes=10))[1]
     store.revoke_key(found.id)

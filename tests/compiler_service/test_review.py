@@ -16,7 +16,7 @@ from cataloging.corrections import CorrectionError
 from cataloging.manifest import verify
 from compiler_service.pipeline import Stages, compile_dossier
 from compiler_service.review import CORRECTIONS, Review
-from compiler_service.review_app import local_review_app
+from compiler_service.review_app import ReviewedDossier, local_review_app, state
 from compiler_service.settings import Settings
 from tests.conftest import RECORD_FIRST_PAGE, RECORD_SECOND_PAGE, WARRANT_PAGE, draw_page
 
@@ -171,8 +171,28 @@ def test_the_review_link_signs_in_once_then_its_session_carries_on(compiled):
                      browser.post("/review/login", data={"key": "the-token", "next": "/review/local/"}, follow_redirects=False))
         assert signed_in.status_code == 303 and signed_in.headers["x-frame-options"] == "DENY"
         assert list(browser.cookies) == ["dossier_review_8765"]  # its port's: not the service's, nor another review's
-        assert stranger.get(link).status_code == 401
+        refused = stranger.get(link)  # the login form again, saying why in Chinese, still going where the link went
+        assert refused.status_code == 401 and refused.headers["content-type"].startswith("text/html")
+        assert "链接无效或已使用过" in refused.text and 'name="next" value="/review/local/"' in refused.text
         assert stranger.post("/review/login", data={"key": "the-token"}).status_code == 401
         assert stranger.post("/review/login", data={"key": "口令"}).status_code == 401  # not ASCII: refused, not a 500
         assert browser.get(link, follow_redirects=False).headers["location"] == "/review/local/"  # signed in already
         assert browser.get("/review/local/api/state").status_code == 200
+        assert browser.get("/review/", follow_redirects=False).headers["location"] == "/review/local/"  # one folder: no list
+
+
+def test_a_confirmed_queue_item_leaves_the_queue_and_stays_confirmed_after_a_save(review):
+    dossier = ReviewedDossier(review)
+    queued = {(q["kind"], q["page"]) for q in state(dossier)["queue"]}
+    assert ("excluded", "3:1") in queued  # the blank page
+    review.correct("confirm", {"kind": "excluded", "page": "3:1"}, "张三")
+    after = state(dossier)
+    assert ("excluded", "3:1") not in {(q["kind"], q["page"]) for q in after["queue"]} and after["confirmed"] == 1
+    assert after["history"][-1]["op"] == "confirm" and after["history"][-1]["who"] == "张三"
+
+    catalog = review.save("张三")
+    assert [(c["kind"], c["page"], c["by"]) for c in catalog["review"]["confirmed"]] == [("excluded", "3:1", "张三")]
+    assert [e["op"] for e in json.loads((review.folder / CORRECTIONS).read_text(encoding="utf-8"))] == ["confirm"]
+    dossier.saved()
+    assert ("excluded", "3:1") not in {(q["kind"], q["page"]) for q in state(dossier)["queue"]}  # read back from the new catalog
+    validate_catalog(catalog)

@@ -1,9 +1,13 @@
 """The review page in a real headless Chromium: a clerk splits a document, merges two others,
 changes a type, moves a page, restores an excluded page and saves; the rebuilt dossier shows
-exactly those changes. The quality checks' findings are listed, filtered and dismissed there."""
+exactly those changes. The quality checks' findings are listed, filtered and dismissed there. In
+the service, a clerk signs in (a wrong key is told so), finds the agency's dossiers listed, uploads
+scans, and confirms a queue item as right."""
 
+import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,13 +16,18 @@ import threading
 import time
 from pathlib import Path
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pikepdf
 import pytest
 import uvicorn
+from PIL import Image
 
 from cataloging.catalog import validate_catalog
 from cataloging.manifest import verify
 from casegen.synthetic import generate_case
+from compiler_service.api import create_app, job_dir
 from compiler_service.pipeline import Stages, compile_dossier
 from compiler_service.review_app import local_review_app
 from compiler_service.settings import Settings
@@ -43,19 +52,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _serve(app, port: int):
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, thread
+
+
 @pytest.fixture
 def served(compiled, tmp_path):
     out, settings = compiled
     folder = tmp_path / "out"
     shutil.copytree(out, folder)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(local_review_app(folder, settings, "test-token", "王五", port), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    server, thread = _serve(local_review_app(folder, settings, "test-token", "王五", port), port)
     yield folder, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def service(compiled, tmp_path):
+    """The compile service (no worker: uploads stay queued) with one done job of 福田分局, the
+    compiled case as its result; and a key of that agency's clerk."""
+    out, _ = compiled
+    settings = Settings(data_dir=tmp_path / "data")
+    app = create_app(settings)
+    store = app.state.store
+    key = store.create_key("福田分局", "赵六")
+    done, _ = store.submit("福田分局")
+    store.claim("test-worker", 60)
+    store.finish(done.id, "test-worker")
+    shutil.copytree(out, job_dir(settings, done.id) / "out")
+    port = _free_port()
+    server, thread = _serve(app, port)
+    yield f"http://127.0.0.1:{port}", key, done.id
     server.should_exit = True
     thread.join(10)
 
@@ -301,3 +334,56 @@ with sync_playwright() as p:
     assert opened["link"] == ready.split(" at ", 1)[1].strip()
     assert opened["url"].startswith("http://127.0.0.2:") and opened["url"].endswith("/review/local/")
     assert "份文书" in opened["status"]
+
+
+def _png(path: Path) -> Path:
+    buffer = io.BytesIO()
+    Image.new("L", (200, 280), 255).save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_a_clerk_signs_in_to_the_service_lists_uploads_and_confirms_a_queue_item(service, browser, tmp_path):
+    base, key, done = service
+    context = browser.new_context(timezone_id="Asia/Shanghai", viewport={"width": 1500, "height": 950})
+    page = context.new_page()
+    page.goto(f"{base}/review/")  # not signed in: the login form, going back to the list
+    page.fill("[data-testid=login-key]", "dsk_0123456789ab_wrong")
+    with page.expect_response(lambda r: r.url.endswith("/review/login")) as refused:
+        page.click("[data-testid=login-submit]")
+    assert refused.value.status == 401
+    assert "密钥无效或已被撤销" in page.text_content("[data-testid=login-error]")
+    assert page.input_value("input[name=next]") == "/review/"
+    page.fill("[data-testid=login-key]", key)  # the form again: signed in from it
+    page.click("[data-testid=login-submit]")
+    page.wait_for_selector("body[data-ready='1']")
+
+    row = page.locator(f"tr[data-job='{done}']")
+    assert "已完成" in row.text_content() and row.locator("td").nth(3).text_content() == "20"
+    created = row.locator("time").first
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", created.text_content()), created.text_content()
+    page.set_input_files("[data-testid=upload-files]", [_png(tmp_path / "notes.txt")])
+    page.click("[data-testid=upload-submit]")
+    page.wait_for_function("document.getElementById('upload-status').textContent.includes('不支持的文件：notes.txt')")
+    page.set_input_files("[data-testid=upload-files]", [_png(tmp_path / "01.png")])
+    page.click("[data-testid=upload-submit]")
+    page.wait_for_selector("tr[data-state='queued']")
+    assert "排队中" in page.text_content("tr[data-state='queued']") and "共 2 个" in page.text_content("[data-testid=jobs-count]")
+
+    page.click(f"tr[data-job='{done}'] [data-testid=review-link]")
+    page.wait_for_selector("body[data-ready='1']")
+    first = page.locator("#queue li").first
+    item = (first.get_attribute("data-kind"), first.get_attribute("data-queue"), first.text_content())
+    before = page.locator("#queue li").count()
+    first.locator("button.confirm").click()
+    _status(page, "已确认无误")
+    assert page.locator("#queue li").count() == before - 1 and "已确认 1 项" in page.text_content("[data-testid=confirmed-count]")
+    assert item not in [(li.get_attribute("data-kind"), li.get_attribute("data-queue"), li.text_content())
+                        for li in page.locator("#queue li").all()]
+    entry = page.locator("#history li time").first  # the confirmation, at the browser's local time, in Chinese
+    iso = entry.get_attribute("title")
+    assert entry.text_content() == f"{datetime.fromisoformat(iso).astimezone(ZoneInfo('Asia/Shanghai')):%Y年%-m月%-d日 %H:%M}"
+    page.click("#btn-undo")
+    _status(page, "已撤销")
+    assert page.locator("#queue li").count() == before and page.text_content("[data-testid=confirmed-count]") == ""
+    context.close()

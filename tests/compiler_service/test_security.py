@@ -140,6 +140,11 @@ def test_the_review_login_is_taken_from_this_site_only_and_over_tls_its_cookie_i
     assert forged.status_code == 403 and _session_cookie(browser) is None
     cross_site = browser.post("/review/login", data={"key": key}, headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False)
     assert cross_site.status_code == 403
+    # under no-referrer a browser names no origin (null): where the form came from decides
+    null_cross = browser.post("/review/login", data={"key": key}, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}, follow_redirects=False)
+    assert null_cross.status_code == 403 and _session_cookie(browser) is None
+    null_own = browser.post("/review/login", data={"key": key}, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    assert null_own.status_code == 303
     assert browser.post("/review/login", data={"key": "钥匙"}, headers={"Origin": ORIGIN}).status_code == 401  # not ASCII: refused, no 500
 
     plain = _signed_in(app, key).post("/review/login", data={"key": key}, headers={"Origin": ORIGIN}, follow_redirects=False)
