@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,26 @@ def form(title: str, body: list[str], *, file=0, number=1, date="二〇二四年
     lines += [(t, 0.2 + 0.03 * i, None) for i, t in enumerate(body)]
     lines.append((date, 0.6, None))
     return page(lines, file, number)
+
+
+def truth_accounts_for_every_page(out: Path, truth: dict) -> Counter:
+    """Check a generated case's truth against its scans: every scanned page in one document or
+    excluded (blank, or a duplicate of a document's page); the scanned pages, counted."""
+    names = [s["name"] for s in truth["sources"]]
+    assert names == sorted(names) and len(set(names)) == len(names)
+    assert sorted(p.name for p in (out / "scans").iterdir()) == names
+    for s in truth["sources"]:
+        assert pages_on_disk(out / "scans" / s["name"]) == s["pages"]
+    universe = Counter((f, p) for f, s in enumerate(truth["sources"]) for p in range(1, s["pages"] + 1))
+    seen = Counter((pg["source"]["file"], pg["source"]["page"]) for d in truth["documents"] for pg in d["pages"])
+    seen += Counter((e["source"]["file"], e["source"]["page"]) for e in truth["excluded"])
+    assert seen == universe
+    docs = {(pg["source"]["file"], pg["source"]["page"]) for d in truth["documents"] for pg in d["pages"]}
+    for e in truth["excluded"]:
+        assert e["reason"] in {"blank", "duplicate"}
+        if e["reason"] == "duplicate":
+            assert (e["duplicate_of"]["file"], e["duplicate_of"]["page"]) in docs
+    return universe
 
 
 def pages_on_disk(path: Path) -> int:
