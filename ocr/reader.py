@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ocr.cells import cell_order
 from ocr.detect import DetectOptions, TextDetector
 from ocr.direction import DirectionClassifier
 from ocr.inference import RuntimeOptions, open_backend, shipped_model
@@ -76,7 +77,7 @@ class PageReader:
         regions = [self.layout(image) for image in upright]
         clock.lap("layout")
         share = {stage: seconds / len(images) for stage, seconds in clock.seconds.items()}
-        return [Reading(image, o, reading_order(lines), page_regions, dict(share))
+        return [Reading(image, o, reading_order(lines, image), page_regions, dict(share))
                 for image, (_, _, o), lines, page_regions in zip(upright, oriented, lines_of, regions)]
 
 
@@ -126,8 +127,11 @@ def soften_bilevel(image: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(image, (3, 3), 0)
 
 
-def reading_order(lines: list[TextLine]) -> list[TextLine]:
-    """Top to bottom; lines sharing a row (overlapping vertically by half) left to right."""
+def reading_order(lines: list[TextLine], image: np.ndarray | None = None) -> list[TextLine]:
+    """Top to bottom; lines sharing a row (overlapping vertically by half) left to right. Given
+    the page, a ruled table is read cell by cell instead (ocr.cells)."""
+    if image is not None:
+        return cell_order(lines, image, reading_order)
     rows: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
         centre = (line.box[1] + line.box[3]) / 2
