@@ -42,7 +42,9 @@ Metric definitions (all fractions in [0, 1]; a metric whose denominator is empty
     ``author`` and ``principal`` (``persons[0]``), both exact after NFKC and whitespace removal.
 ``cer``
     Character error rate of the PDF's text layer on the truth document pages with text: the text
-    of the page's output page (from one ``pdftotext -enc UTF-8`` run, split on form feeds) and the
+    of the page's output page, in the order the text layer writes it (one ``pdftotext -raw`` run,
+    split on form feeds: the order copy and paste, search and a screen reader follow, so a table
+    read out of cell order counts), and the
     truth text are normalized (NFKC, all whitespace removed); CER = sum of Levenshtein distances /
     sum of truth lengths. A truth page absent from the PDF counts with distance = its length.
     The compiled PDF stamps a page number on each page. The stamp is forgiven, not guessed:
@@ -698,12 +700,12 @@ def normalize_text(text: str) -> str:
 
 
 def pdf_page_texts(pdf: Path) -> list[str]:
-    """The text layer of every page of ``pdf`` (one pdftotext run, split on form feeds)."""
+    """The text layer of every page of ``pdf`` in its written order (one pdftotext run, split on form feeds)."""
     exe = shutil.which("pdftotext")
     if exe is None:
         raise RuntimeError("pdftotext (poppler-utils) is needed to measure CER")
     run = subprocess.run(
-        [exe, "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False
+        [exe, "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False
     )
     if run.returncode != 0:
         raise RuntimeError(f"pdftotext failed on {pdf}: {run.stderr.decode(errors='replace')}")
