@@ -218,8 +218,11 @@ def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9, t
     """What a page prints decides before what a model infers: a title or 文号 types the page and
     starts a document, and so does a printed 第1页 (with the model's type); an appendix sheet
     (辨认照片) continues one; the model speaks where the page says nothing, and there starts a
-    document only when it is sure or its type changes (`type_change`: the page's type differs
-    from the page before's). Only a title read fuzzily (a torn or smudged one) gives way, to a
+    document only where its type changes (`type_change`: the page's type differs from the page
+    before's: a document whose first page is lost). Two documents of one type are told apart by
+    what the second one's first page prints, never by a model's guess alone: measured across
+    generators, a model sure of a start on a bare page was most often cutting a document in two
+    (a 起诉意见书's second page). Only a title read fuzzily (a torn or smudged one) gives way, to a
     model sure of another type. (Whether a printed 第N页, N > 1, continues the document before it
     is for segmentation to say: it depends on that document's numbering.)"""
     printed = decide(evidence)
@@ -234,11 +237,9 @@ def printed_first(evidence: RuleEvidence, guess: PageLabel, sure: float = 0.9, t
         return PageLabel(guess.type, True, guess.confidence, printed.page_number, ["printed page 1", *reasons], guess.boundary)
     if evidence.appendix:
         return PageLabel(guess.type, False, guess.confidence, printed.page_number, [*printed.reasons, *reasons], guess.boundary)
-    # where the page prints nothing, a start the model is sure of, or where its type changes (a
-    # document whose first page is lost); an unsure start inside one type is a continuation page
-    starts = guess.starts_document and ((guess.boundary or 0.0) >= sure or type_change)
+    starts = guess.starts_document and type_change
     if guess.starts_document and not starts:
-        reasons.append("continues: nothing printed starts a document here and the model is unsure")
+        reasons.append("continues: nothing printed starts a document here and the model's type does not change")
     return PageLabel(guess.type, starts, guess.confidence, printed.page_number, reasons, guess.boundary)
 
 
