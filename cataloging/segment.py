@@ -9,6 +9,7 @@ wrong document moves to the document whose numbering it completes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from classification.rules import closing_words, operative_type, questions_and_answers, record_kind, stated_role, statement_role_from_words
 from cataloging.dossier import Document
@@ -50,7 +51,8 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
     roles = RECORD_TYPES <= set(known_types)
     for doc in docs:
         _settle_type(doc, fallback, roles, set(known_types))
-    return docs
+    _rejoin_loose_sheets(docs, fallback)
+    return [d for d in docs if d.pages]
 
 
 def _series(doc: Document) -> int | None:
@@ -219,6 +221,27 @@ def _someone_else(doc: Document, page: Page) -> bool:
     Handwritten signatures read badly, so only two names without a character in common differ."""
     theirs, mine = _heard(doc.pages[0]), _heard(page)
     return bool(theirs and mine) and not set(theirs) & set(mine)
+
+
+def _rejoin_loose_sheets(docs: list[Document], fallback: str) -> None:
+    """A sheet in a file of its own (scanned again later: 补扫.jpg) that starts nothing where it
+    stands (no title, header or 第1页; typed by its words) is a page of the nearest document of
+    its type whose first page does start one: the closing page of a 起诉意见书 read ahead of its
+    file. Untyped sheets (outside material) and a scanner that writes a file per sheet are left
+    as they are."""
+    sheets = Counter(p.ref.file for d in docs for p in d.pages)
+    single = sum(n == 1 for n in sheets.values())
+    if single > 3 and single * 2 > len(sheets):
+        return
+    for i, doc in enumerate(docs):
+        loose = len(doc.pages) == 1 and sheets[doc.pages[0].ref.file] == 1 and "uncertain_boundary" in doc.flags
+        if not loose or doc.type == fallback or doc.type in RECORD_TYPES:
+            continue
+        near = sorted((j for j, other in enumerate(docs) if j != i and other.pages and other.type == doc.type
+                       and other.pages[0].label.starts_document), key=lambda j: abs(j - i))
+        if near:
+            docs[near[0]].pages.extend(doc.pages)
+            doc.pages.clear()
 
 
 def _number(page: Page) -> tuple[int, int | None] | None:

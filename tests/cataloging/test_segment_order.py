@@ -186,6 +186,24 @@ def test_two_records_fed_in_reverse_keep_their_own_signed_pages():
     assert [d.type for d in docs] == ["victim_statement", "witness_statement"]
 
 
+def test_a_closing_sheet_in_a_file_of_its_own_rejoins_its_document():
+    """The last page of a 起诉意见书 scanned again into 补扫.jpg, read before the file that holds
+    the rest: it starts nothing (no title), its words type it, and it goes to its document."""
+    from tests.factories import page
+
+    closing = page([("人民共和国刑事诉讼法》第一百六十二条之规定，现将此案移送审查起诉。", 0.1, None), ("此致", 0.14, None),
+                    ("常德市人民检察院", 0.17, None), ("二〇二二年三月十二日", 0.3, None)])
+    rest = [form("拘留证", ["兹决定对犯罪嫌疑人金国军执行拘留。"]),
+            form("起诉意见书", ["犯罪嫌疑人金国军，男，1985年3月2日出生。", "经依法侦查查明：2022年1月3日，犯罪嫌疑人金国军盗窃电动车一辆。"])]
+    pages = _labelled([closing, *rest])
+    pages[0].ref = type(pages[0].ref)(0, 1)
+    for i, p in enumerate(pages[1:]):
+        p.ref = type(p.ref)(1, i + 1)
+    docs = segment(pages, TAX.codes)
+    assert [(d.type, [(p.ref.file, p.ref.page) for p in d.pages]) for d in docs] == [
+        ("detention_warrant", [(1, 1)]), ("prosecution_recommendation", [(1, 2), (0, 1)])]
+
+
 def test_a_profile_without_the_fallback_or_statement_types_still_segments():
     import dataclasses
 
