@@ -29,6 +29,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
     """Documents from classified pages in scan order; `known_types`: the profile's type codes,
     in its order."""
     docs: list[Document] = []
+    sheets = Counter(p.ref.file for p in pages)
     for page in pages:
         label = page.label
         assert label is not None, f"page {page.ref} was not classified"
@@ -37,7 +38,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         # a record's header (时间：… 地点：…) stands on its first page only, title torn or not
         starts = (label.starts_document or _record_header(page)) and not continues
         if current is None or starts or _cannot_continue(current, page, continues) or _breaks_numbering(current, page) \
-                or _someone_else(current, page):
+                or _someone_else(current, page) or _sheet_of_another_type(current, page, sheets, set(known_types)):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -221,6 +222,16 @@ def _someone_else(doc: Document, page: Page) -> bool:
     Handwritten signatures read badly, so only two names without a character in common differ."""
     theirs, mine = _heard(doc.pages[0]), _heard(page)
     return bool(theirs and mine) and not set(theirs) & set(mine)
+
+
+def _sheet_of_another_type(doc: Document, page: Page, sheets: Counter, known: set[str]) -> bool:
+    """A sheet in a file of its own whose operative sentence names another type than the document
+    before it (the last of another file) is not that document's next page, but a page scanned on
+    its own: `_rejoin_loose_sheets` takes it to its document."""
+    if sheets[page.ref.file] != 1 or doc.pages[-1].ref.file == page.ref.file:
+        return False
+    words = operative_type(page, known)
+    return words is not None and words != (doc.type or doc.pages[0].label.type)
 
 
 def _rejoin_loose_sheets(docs: list[Document], fallback: str) -> None:

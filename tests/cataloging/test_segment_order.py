@@ -204,6 +204,23 @@ def test_a_closing_sheet_in_a_file_of_its_own_rejoins_its_document():
         ("detention_warrant", [(1, 1)]), ("prosecution_recommendation", [(1, 2), (0, 1)])]
 
 
+def test_a_sheet_on_its_own_naming_another_type_does_not_continue_the_file_before():
+    """补扫.jpg, the second page of a 提请批准逮捕书, read right after a notice that ends another
+    file: its words name its type, and it goes to the request, not onto the notice."""
+    from tests.factories import page
+
+    request = form("提请批准逮捕书", ["犯罪嫌疑人金国军，男，1985年3月2日出生。", "经依法侦查查明：2022年1月3日，犯罪嫌疑人金国军盗窃电动车一辆。"])
+    notice = form("犯罪嫌疑人诉讼权利义务告知书", ["根据《中华人民共和国刑事诉讼法》的规定，犯罪嫌疑人有如下诉讼权利和义务："])
+    sheet = page([("综上所述，犯罪嫌疑人金国军涉嫌盗窃罪，可能判处徒刑以上刑罚，", 0.1, None),
+                  ("现提请批准逮捕。", 0.13, None), ("此致", 0.16, None), ("常德市人民检察院", 0.19, None)])
+    pages = _labelled([request, notice, sheet])
+    for p, (file, number) in zip(pages, [(0, 1), (0, 2), (1, 1)]):
+        p.ref = type(p.ref)(file, number)
+    docs = segment(pages, TAX.codes)
+    assert [(d.type, [(p.ref.file, p.ref.page) for p in d.pages]) for d in docs] == [
+        ("arrest_request", [(0, 1), (1, 1)]), ("rights_notice", [(0, 2)])]
+
+
 def test_a_profile_without_the_fallback_or_statement_types_still_segments():
     import dataclasses
 
