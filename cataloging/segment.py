@@ -191,7 +191,7 @@ def _rejoin_record_fragments(docs: list[Document]) -> None:
         total = next((n[1] for n in numbers if n[1]), None)
         complete = total is not None and {n[0] for n in numbers} >= set(range(1, total + 1))
         return (doc.type in RECORD_TYPES and not clash and not complete and not _closes_record(doc.pages[-1])
-                and not any(_someone_else(doc, p) for p in fragment.pages))
+                and not any(_someone_else(doc, p) for p in fragment.pages) and not _other_kind(doc, fragment))
 
     for i, doc in enumerate(docs):
         if not doc.pages:
@@ -216,6 +216,13 @@ def _heard(page: Page) -> str | None:
     return None
 
 
+def _other_kind(doc: Document, fragment: Document) -> bool:
+    """Whether a record's pages say they are an interrogation (讯问人, 被讯问人) where the
+    document is a statement, or the other way round."""
+    kind = record_kind("\n".join(p.text for p in fragment.pages))
+    return bool(kind) and (kind[0] == "interrogation") != (doc.type == INTERROGATION)
+
+
 def _someone_else(doc: Document, page: Page) -> bool:
     """Whether a record page is signed by another person than the one its document's first page
     hears: two interviews fed in reverse (第2页 before 第1页) must not swap their second pages.
@@ -224,11 +231,18 @@ def _someone_else(doc: Document, page: Page) -> bool:
     return bool(theirs and mine) and not set(theirs) & set(mine)
 
 
+def _scanned_alone(page: Page, sheets: Counter) -> bool:
+    """Whether a page is the only one of its file, in a case whose other files hold several: a
+    scanner that writes a file per sheet (most files of one page) says nothing so."""
+    single = sum(n == 1 for n in sheets.values())
+    return sheets[page.ref.file] == 1 and not (single > 3 and single >= 0.8 * len(sheets))
+
+
 def _sheet_of_another_type(doc: Document, page: Page, sheets: Counter, known: set[str]) -> bool:
     """A sheet in a file of its own whose operative sentence names another type than the document
     before it (the last of another file) is not that document's next page, but a page scanned on
     its own: `_rejoin_loose_sheets` takes it to its document."""
-    if sheets[page.ref.file] != 1 or doc.pages[-1].ref.file == page.ref.file:
+    if not _scanned_alone(page, sheets) or doc.pages[-1].ref.file == page.ref.file:
         return False
     words = operative_type(page, known)
     return words is not None and words != (doc.type or doc.pages[0].label.type)
@@ -241,11 +255,8 @@ def _rejoin_loose_sheets(docs: list[Document], fallback: str) -> None:
     file. Untyped sheets (outside material) and a scanner that writes a file per sheet are left
     as they are."""
     sheets = Counter(p.ref.file for d in docs for p in d.pages)
-    single = sum(n == 1 for n in sheets.values())
-    if single > 3 and single * 2 > len(sheets):
-        return
     for i, doc in enumerate(docs):
-        loose = len(doc.pages) == 1 and sheets[doc.pages[0].ref.file] == 1 and "uncertain_boundary" in doc.flags
+        loose = len(doc.pages) == 1 and _scanned_alone(doc.pages[0], sheets) and "uncertain_boundary" in doc.flags
         if not loose or doc.type == fallback or doc.type in RECORD_TYPES:
             continue
         near = sorted((j for j, other in enumerate(docs) if j != i and other.pages and other.type == doc.type

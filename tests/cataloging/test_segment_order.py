@@ -221,6 +221,20 @@ def test_a_sheet_on_its_own_naming_another_type_does_not_continue_the_file_befor
         ("arrest_request", [(0, 1), (1, 1)]), ("rights_notice", [(0, 2)])]
 
 
+def test_an_interrogation_s_loose_page_does_not_rejoin_a_statement():
+    """The last page of an interrogation whose first page is elsewhere: 讯问人 and 被讯问人 say
+    whose kind it is, so the open witness statement nearby does not take it."""
+    from tests.factories import page
+
+    tail = page([("问：以上笔录你看一下。", 0.1, None), ("答：好的。", 0.13, None), ("问：还有补充吗？", 0.16, None), ("答：没有。", 0.19, None),
+                 ("以上笔录我看过，记录属实。", 0.3, None), ("讯问人：陆健、侯家凯", 0.4, None), ("被讯问人：", 0.45, None)])
+    pages = _labelled([form("拘留证", ["兹决定对犯罪嫌疑人雷林执行拘留。"]), tail,
+                       record("询问笔录", "张强", 1, 2, role_line="身份：证人")])
+    docs = segment(pages, TAX.codes)
+    assert [(d.type, [p.ref.page for p in d.pages]) for d in docs] == [
+        ("detention_warrant", [1]), ("interrogation_record", [2]), ("witness_statement", [3])]
+
+
 def test_a_profile_without_the_fallback_or_statement_types_still_segments():
     import dataclasses
 
