@@ -59,13 +59,17 @@ def page_hash(page: Page) -> imagehash.ImageHash:
 
 def _same_numbers(a: Page, b: Page, sure: float = 0.9) -> bool:
     """A rescan carries the same numbers, but for a digit OCR slips; a different filled-in copy of
-    a form does not (its 文号, dates, times or ID numbers differ in several digits). Only lines
-    both readings could be sure of count: digits garbled under a seal say nothing."""
-    def digits(page: Page) -> str:
-        return "".join(re.findall(r"\d+", "".join(line.text for line in page.lines if line.score >= sure)))
+    a form does not (its 文号, dates, times or ID numbers differ in several digits). Compared on
+    every line, or on the lines each reading is sure of: digits garbled under a seal say nothing,
+    and a line read just above the bar in one scan and just below in the other must not either."""
+    def digits(page: Page, bar: float) -> str:
+        return "".join(re.findall(r"\d+", "".join(line.text for line in page.lines if line.score >= bar)))
 
-    da, db = digits(a), digits(b)
-    return Levenshtein.distance(da, db) <= 1 + len(da) // 20
+    def close(bar: float) -> bool:
+        da, db = digits(a, bar), digits(b, bar)
+        return Levenshtein.distance(da, db) <= 1 + len(da) // 20
+
+    return close(0.0) or close(sure)
 
 
 def _slips_only(a: str, b: str, most: int = 4) -> bool:

@@ -62,6 +62,21 @@ def test_a_rescan_shifted_on_the_glass_is_known_by_its_slips_alone():
     assert [p.duplicate_of for p in pages] == [None, first.ref, None]
 
 
+def test_a_rescan_whose_numbered_line_is_read_just_below_the_bar_is_still_a_duplicate():
+    """The line with the birth date read at 0.91 in one scan and 0.89 in the other: compared only
+    on the lines each is sure of, their digits differ by a whole date; compared on all, not at all."""
+    lines = [(ln[0], 0.1 + 0.03 * i, None) for i, ln in enumerate(RECORD_FIRST_PAGE)]
+    first = _with_image(page(lines, number=1), RECORD_FIRST_PAGE)
+    rescan = page(lines, number=2)
+    for p, score in ((first, 0.91), (rescan, 0.89)):
+        p.lines[5] = type(p.lines[5])(p.lines[5].text, p.lines[5].box, score)
+    rescan.lines[3] = type(rescan.lines[3])(rescan.lines[3].text.replace("办案", "小案"), rescan.lines[3].box, 0.85)  # a slip
+    rescan.image = first.image.copy()
+    pages = [first, rescan]
+    mark_duplicates(pages, {p.ref: page_hash(p) for p in pages}, OPTIONS)
+    assert [p.duplicate_of for p in pages] == [None, first.ref]
+
+
 BODY = ["经查询全国违法犯罪人员信息资源库，该人无违法犯罪记录。", "特此证明。本证明仅用于办案，不作其他用途，复印无效。"] * 4
 
 
