@@ -420,7 +420,7 @@ class Doc:
                         run = Run(ln, cf, cs, color=st.ink)
                         w = run.width()
                         tx = {"left": x0 + pad, "center": (x0 + x1 - w) / 2, "right": x1 - pad - w}[cell.align]
-                        items.append(TextLine(tx, base, [run]))
+                        items.append(TextLine(tx, base, [run], cell=(round(y, 3), a)))
                     if cell.hand:  # a handwritten name/date in the lower right of the cell
                         items.append(hand_mark(random.Random(len(cell.hand) * 7919 + int(y * 10)), cell.hand,
                                                x1 - pad - em_mm(cs) * (len(cell.hand) * 1.1 + 1),

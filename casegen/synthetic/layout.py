@@ -61,6 +61,7 @@ class TextLine:
     runs: list[Run]
     truth: bool = True  # False for text that is not printed text (none so far; marks are separate)
     role: str = ""  # "title" | "header" (organ header) for lines the hard split alters; not drawn
+    cell: tuple[float, int] | None = None  # (top of its table row, first column) for a table cell's line
 
     @property
     def size(self) -> float:
@@ -131,18 +132,29 @@ class LayoutPage:
 
 def page_text(items: list[Item]) -> str:
     """Printed text in reading order: rows top to bottom, items of a row left to right joined by
-    one space (cells of a table row, fields on one line)."""
+    one space (cells of a table row, fields on one line); a table cell's lines stay together,
+    top to bottom, as one item of its row."""
     lines = [it for it in items if isinstance(it, TextLine) and it.truth and it.text()]
-    lines.sort(key=lambda l: (l.baseline, l.x))
-    rows: list[list[TextLine]] = []
+    cells: dict[tuple[float, int], list[TextLine]] = {}
     for ln in lines:
+        if ln.cell is not None:
+            cells.setdefault(ln.cell, []).append(ln)
+    row_line = {}  # a table row's first baseline: all its cells stand there
+    for (top, _), members in cells.items():
+        row_line[top] = min(row_line.get(top, members[0].baseline), *(m.baseline for m in members))
+    entries = [(ln.baseline, ln.x, ln.size, ln.text()) for ln in lines if ln.cell is None]
+    entries += [(row_line[key[0]], min(m.x for m in members), min(m.size for m in members),
+                 "".join(m.text() for m in sorted(members, key=lambda m: m.baseline))) for key, members in cells.items()]
+    entries.sort(key=lambda e: (e[0], e[1]))
+    rows: list[list[tuple]] = []
+    for entry in entries:
         if rows:
             ref = rows[-1][0]
-            if abs(ln.baseline - ref.baseline) < 0.45 * em_mm(min(ln.size, ref.size)):
-                rows[-1].append(ln)
+            if abs(entry[0] - ref[0]) < 0.45 * em_mm(min(entry[2], ref[2])):
+                rows[-1].append(entry)
                 continue
-        rows.append([ln])
-    return "\n".join(" ".join(l.text() for l in sorted(r, key=lambda l: l.x)) for r in rows)
+        rows.append([entry])
+    return "\n".join(" ".join(e[3] for e in sorted(r, key=lambda e: e[1])) for r in rows)
 
 
 def wrap(text: str, family: str, size: float, width: float, first_indent: float = 0.0,

@@ -213,3 +213,19 @@ def test_every_taxonomy_type_can_be_generated():
                     assert len(doc.pages) == c.flex[1] or len(doc.pages) == len(c.make(ctx, 1).pages)
                 missing.discard(c.spec.type)
     assert not missing
+
+
+def test_the_truth_reads_a_table_cell_by_cell():
+    """Two cells of one row, each wrapped onto two lines: the truth gives each cell whole, the
+    row's cells left to right (as the other generators and the scorer read tables), not the
+    drawn lines side by side."""
+    from casegen.synthetic.layout import Run, TextLine, page_text
+
+    def line(x, baseline, text, cell=None):
+        return TextLine(x, baseline, [Run(text, size=10.5)], cell=cell)
+
+    items = [line(20, 10, "扣押清单"),
+             line(20, 20, "蓝色，车架号", cell=(16.0, 0)), line(20, 25, "车头有划痕", cell=(16.0, 0)),
+             line(80, 20, "已拍照", cell=(16.0, 1)), line(80, 25, "已发还", cell=(16.0, 1)),
+             line(20, 40, "以下空白")]
+    assert page_text(items) == "扣押清单\n蓝色，车架号车头有划痕 已拍照已发还\n以下空白"
