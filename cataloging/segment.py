@@ -29,7 +29,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
     """Documents from classified pages in scan order; `known_types`: the profile's type codes,
     in its order."""
     docs: list[Document] = []
-    sheets = Counter(p.ref.file for p in pages)
+    alone = _files_scanned_alone(pages)
     for page in pages:
         label = page.label
         assert label is not None, f"page {page.ref} was not classified"
@@ -38,7 +38,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
         # a record's header (时间：… 地点：…) stands on its first page only, title torn or not
         starts = (label.starts_document or _record_header(page)) and not continues
         if current is None or starts or _cannot_continue(current, page, continues) or _breaks_numbering(current, page) \
-                or _someone_else(current, page) or _sheet_of_another_type(current, page, sheets, set(known_types)):
+                or _someone_else(current, page) or _sheet_of_another_type(current, page, alone, set(known_types)):
             docs.append(Document(type=label.type, pages=[page]))
             if not label.starts_document:
                 docs[-1].flags.append("uncertain_boundary")
@@ -52,7 +52,7 @@ def segment(pages: list[Page], known_types: list[str]) -> list[Document]:
     roles = RECORD_TYPES <= set(known_types)
     for doc in docs:
         _settle_type(doc, fallback, roles, set(known_types))
-    _rejoin_loose_sheets(docs, fallback)
+    _rejoin_loose_sheets(docs, fallback, alone)
     return [d for d in docs if d.pages]
 
 
@@ -231,32 +231,32 @@ def _someone_else(doc: Document, page: Page) -> bool:
     return bool(theirs and mine) and not set(theirs) & set(mine)
 
 
-def _scanned_alone(page: Page, sheets: Counter) -> bool:
-    """Whether a page is the only one of its file, in a case whose other files hold several: a
-    scanner that writes a file per sheet (most files of one page) says nothing so."""
-    single = sum(n == 1 for n in sheets.values())
-    return sheets[page.ref.file] == 1 and not (single > 3 and single >= 0.8 * len(sheets))
+def _files_scanned_alone(pages: list[Page]) -> set[int]:
+    """The files holding one page, a sheet scanned on its own, in a case whose other files hold
+    several: a scanner that writes a file per sheet (most files of one page) says nothing so."""
+    sheets = Counter(p.ref.file for p in pages)
+    single = {f for f, n in sheets.items() if n == 1}
+    return set() if len(single) > 3 and len(single) >= 0.8 * len(sheets) else single
 
 
-def _sheet_of_another_type(doc: Document, page: Page, sheets: Counter, known: set[str]) -> bool:
+def _sheet_of_another_type(doc: Document, page: Page, alone: set[int], known: set[str]) -> bool:
     """A sheet in a file of its own whose operative sentence names another type than the document
     before it (the last of another file) is not that document's next page, but a page scanned on
     its own: `_rejoin_loose_sheets` takes it to its document."""
-    if not _scanned_alone(page, sheets) or doc.pages[-1].ref.file == page.ref.file:
+    if page.ref.file not in alone or doc.pages[-1].ref.file == page.ref.file:
         return False
     words = operative_type(page, known)
     return words is not None and words != (doc.type or doc.pages[0].label.type)
 
 
-def _rejoin_loose_sheets(docs: list[Document], fallback: str) -> None:
+def _rejoin_loose_sheets(docs: list[Document], fallback: str, alone: set[int]) -> None:
     """A sheet in a file of its own (scanned again later: 补扫.jpg) that starts nothing where it
     stands (no title, header or 第1页; typed by its words) is a page of the nearest document of
     its type whose first page does start one: the closing page of a 起诉意见书 read ahead of its
     file. Untyped sheets (outside material) and a scanner that writes a file per sheet are left
     as they are."""
-    sheets = Counter(p.ref.file for d in docs for p in d.pages)
     for i, doc in enumerate(docs):
-        loose = len(doc.pages) == 1 and _scanned_alone(doc.pages[0], sheets) and "uncertain_boundary" in doc.flags
+        loose = len(doc.pages) == 1 and doc.pages[0].ref.file in alone and "uncertain_boundary" in doc.flags
         if not loose or doc.type == fallback or doc.type in RECORD_TYPES:
             continue
         near = sorted((j for j, other in enumerate(docs) if j != i and other.pages and other.type == doc.type
