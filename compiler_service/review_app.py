@@ -149,8 +149,8 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
                       "title": f"{pages[key]['source']} 第{pages[key]['page']}页",
                       "why": ["可能重复" if reason == "duplicate" else REASON_LABELS.get(reason, reason)]})
     # an item the clerk confirmed as decided right leaves the queue (undo brings it back)
-    confirmed = [q for q in queue if structure.confirmation(q["kind"], q["id"] if q["kind"] == "document" else q["page"])]
-    queue = sorted((q for q in queue if q not in confirmed), key=lambda q: q["confidence"])
+    open_items = [q for q in queue if not structure.confirmation(q["kind"], q["id"] if q["kind"] == "document" else q["page"])]
+    confirmed, queue = len(queue) - len(open_items), sorted(open_items, key=lambda q: q["confidence"])
     # the checks' findings of the last build, most severe first; a dismissal not yet saved shows at once
     findings = [{"id": n, "rule": f["rule"], "rule_label": RULE_LABELS.get(f["rule"], f["rule"]), "severity": f["severity"],
                  "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]), "message": f["message"],
@@ -160,7 +160,7 @@ def state(d: ReviewedDossier) -> dict[str, Any]:
     findings.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.index(f["severity"])))
     return {
         "case": {**cover_defaults(review.settings, taxonomy), **catalog.get("case", {}), **structure.case}, "documents": documents, "excluded": excluded, "pages": pages, "queue": queue,
-        "confirmed": len(confirmed),
+        "confirmed": confirmed,
         "findings": findings, "rules": RULE_LABELS, "severities": SEVERITY_LABELS,
         "types": [{"code": t.code, "label": t.label, "volume": taxonomy.volume(t.volume).label} for t in taxonomy.types],
         "can_undo": bool(in_force), "can_redo": bool(undone), "changes": len(in_force),
